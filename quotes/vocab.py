@@ -1,0 +1,69 @@
+"""Named word lists shared by the pipeline, the people registry and the claim detector.
+
+Every list that encodes a linguistic decision lives here, so changing what counts as a
+speech verb or an honorific is a one-line edit in one place.
+"""
+
+from __future__ import annotations
+
+# Lemmas of verbs that introduce speech, writing or a stated position. Matched on the
+# token lemma, so "said", "says" and "saying" all hit "say".
+SPEECH_VERBS: frozenset[str] = frozenset(
+    """
+    say tell add ask answer reply respond state declare announce explain write post tweet
+    argue warn insist claim concede admit acknowledge allege assert contend maintain
+    suggest note observe remark comment continue go_on urge demand call plead promise
+    pledge vow predict estimate forecast report reveal disclose confirm deny dismiss
+    accuse charge criticise criticize attack blast slam praise hail welcome describe
+    complain lament boast joke quip scoff sneer retort counter rebut repeat stress
+    emphasise emphasize underline point_out recall reiterate conclude agree disagree
+    testify recount tell_of caution indicate mention signal hint acknowledge
+    characterise characterize brand label dub describe
+    think believe feel fear hope worry expect want
+    """.split()
+)
+
+# Verbs that only count as a cue when they govern a quotation or a clause; alone they
+# are too common ("he thinks", "she wants") to mark reported speech.
+WEAK_SPEECH_VERBS: frozenset[str] = frozenset(
+    "think believe feel fear hope worry expect want call continue go_on describe".split()
+)
+
+# Multi-word cues matched as token sequences (lower-cased).
+CUE_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("according", "to"),
+    ("went", "on"),
+    ("goes", "on"),
+    ("pointed", "out"),
+    ("points", "out"),
+    ("in", "the", "words", "of"),
+)
+
+# Honorifics and titles written before a name. Lower-case, without the full stop.
+HONORIFICS: frozenset[str] = frozenset(
+    """
+    mr mrs ms miss mx dr sir dame lord lady baroness baron viscount earl duke duchess
+    rev revd reverend prof professor rt hon cllr councillor gen general col colonel capt
+    captain president senator sen rep gov governor judge justice
+    """.split()
+)
+
+# Honorifics that tell the person's gender, for pronoun agreement.
+MALE_HONORIFICS: frozenset[str] = frozenset("mr sir lord baron viscount earl duke".split())
+FEMALE_HONORIFICS: frozenset[str] = frozenset(
+    "mrs ms miss dame lady baroness duchess".split()
+)
+
+MALE_PRONOUNS: frozenset[str] = frozenset("he him his himself".split())
+FEMALE_PRONOUNS: frozenset[str] = frozenset("she her hers herself".split())
+PLURAL_PRONOUNS: frozenset[str] = frozenset("they them their themselves".split())
+SPEAKER_PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "i", "we"})
+
+# Words that head a vague source ("sources said", "critics argue").
+VAGUE_SOURCES: frozenset[str] = frozenset(
+    """
+    source sources critic critics expert experts analyst analysts observer observers
+    insider insiders official officials aide aides ally allies people some many others
+    commentator commentators supporter supporters opponent opponents
+    """.split()
+)
