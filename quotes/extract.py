@@ -1,0 +1,83 @@
+"""Run the pipeline over documents and return the records of the `quotes extract`
+contract (see DESIGN.md): one dict a document with its quotations.
+
+Long texts are cut at paragraph boundaries into chunks the parser handles well, and
+the offsets are shifted back, so every offset still points into the whole text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+from quotes.nlp.marks import paragraphs
+from quotes.reader import Document
+
+CHUNK_CHARS = 100_000  # longer texts are processed in paragraph-aligned chunks
+OFFSET_KEYS = ("speaker_mention", "cue")
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering ``text``, cut at paragraph starts."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for para in paragraphs(text):
+        if para.start - start >= size:
+            pieces.append((start, text[start:para.start]))
+            start = para.start
+        while para.end - start > size:  # a single paragraph longer than a chunk
+            cut = text.rfind(" ", start, start + size)
+            cut = cut if cut > start else start + size
+            pieces.append((start, text[start:cut]))
+            start = cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def extract(
+    documents: Iterable[Document], nlp: Language, batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[Document, list[dict]]]:
+    """Each document with its quotation records, in input order."""
+    def tasks() -> Iterator[tuple[str, tuple[int, int, bool]]]:
+        for index, document in enumerate(pending_docs(documents, held)):
+            pieces = chunks(document.text)
+            for number, (offset, piece) in enumerate(pieces):
+                yield piece, (index, offset, number == len(pieces) - 1)
+
+    held: list[Document] = []
+    collected: list[dict] = []
+    stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, (index, offset, last) in stream:
+        collected.extend(shift(record, offset) for record in doc._.quotations or [])
+        if last:
+            yield held[index], collected
+            held[index] = None  # type: ignore[call-overload]  # free the text
+            collected = []
+
+
+def pending_docs(documents: Iterable[Document], held: list[Document]) -> Iterator[Document]:
+    """Pass documents through while remembering them by position."""
+    for document in documents:
+        held.append(document)
+        yield document
+
+
+def shift(record: dict, offset: int) -> dict:
+    """A record with every character offset moved by ``offset``."""
+    if not offset:
+        return record
+    record = dict(record, start=record["start"] + offset, end=record["end"] + offset)
+    record["parts"] = [[s + offset, e + offset] for s, e in record["parts"]]
+    for key in OFFSET_KEYS:
+        if record.get(key):
+            record[key] = dict(record[key], start=record[key]["start"] + offset,
+                               end=record[key]["end"] + offset)
+    return record
+
+
+def as_contract(document: Document, quotes: list[dict], id_key: str = "source") -> dict:
+    """The `quotes extract` JSON object of one document."""
+    return {id_key: document.source, "quotes": quotes}

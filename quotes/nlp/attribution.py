@@ -1,0 +1,352 @@
+"""Attribute quotations: find each one's cue and speaker mention, and its kind.
+
+Runs after the parser and the entity recogniser. For every quotation found by
+``quotes_quote_marks_v1`` it looks for a cue in every position (before, after or
+interrupting the quotation, a previous sentence ending in a colon, a participle such
+as "adding:"), takes the cue's subject as the speaker mention, decides the kind
+(direct, partial or other) and joins the pieces of one statement. Then it finds
+indirect speech ("X said that ...", "according to X, ...") in the rest of the text.
+
+The results are ``Attribution`` objects on ``doc._.attributions``; mentions stay as
+written ("he", "Mr Starmer"): ``quotes_people_v1`` resolves them to people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from quotes.nlp.marks import Quotation
+from quotes.vocab import SPEECH_VERBS, WEAK_SPEECH_VERBS
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+# Words before a quotation that make it a title, a name or a scare quote, not speech.
+NAMING_WORDS = frozenset(
+    """
+    titled entitled called dubbed nicknamed named labelled labeled branded so-called
+    book film movie report documentary programme program show series song album play
+    novel memoir headline slogan campaign hashtag motto phrase term word words
+    known
+    """.split()
+)
+# Participles and clauses that carry a speaker's verb without a subject of their own.
+INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
+NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+@dataclass
+class Attribution:
+    """One attribution relation: a statement, how it was said and by whom."""
+
+    parts: list[tuple[int, int]]  # content character spans, in order
+    kind: str  # direct | partial | indirect | other
+    cue: Span | None = None
+    mention: Span | None = None
+    method: str = "none"  # how the mention was found: cue | colon | floating | none
+    confidence: float = 0.0
+    marks: list[tuple[int, int]] = field(default_factory=list)  # spans with the marks
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+@Language.factory("quotes_attribution_v1")
+def make_attribution(nlp: Language, name: str) -> Attributor:
+    return Attributor()
+
+
+class Attributor:
+    """Find cue and speaker mention for each quotation, then indirect speech."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotations = doc._.quotations_found or []
+        in_quote = _quoted_tokens(doc, quotations)
+        found = _attribute_quotations(doc, quotations, in_quote)
+        found += _indirect_speech(doc, in_quote, found)
+        found.sort(key=lambda a: a.start)
+        doc._.attributions = found
+        return doc
+
+
+# --- cues and speakers -----------------------------------------------------------------
+
+
+def is_cue(token: Token) -> bool:
+    """A speech verb (by lemma) or the "according" of "according to"."""
+    if token.lower_ == "according" and token.i + 1 < len(token.doc):
+        return token.doc[token.i + 1].lower_ == "to"
+    if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBG"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma == "go" and any(c.lower_ == "on" for c in token.children):
+        return True
+    return lemma in SPEECH_VERBS
+
+
+def speaker_of(cue: Token) -> Span | None:
+    """The speaker mention of a cue: its subject, the object of "according to", or the
+    subject of the verb a participle or a conjoined verb hangs from."""
+    doc = cue.doc
+    if cue.lower_ == "according":
+        to = doc[cue.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        return mention_span(objects[0]) if objects else None
+    seen = 0
+    verb: Token = cue
+    while seen < 4:
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                subject = verb.head
+            return mention_span(subject)
+        agents = [c for c in verb.children if c.dep_ == "agent"]
+        if agents and (objects := [c for c in agents[0].children if c.dep_ == "pobj"]):
+            return mention_span(objects[0])
+        if verb.dep_ not in INHERITING_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+        seen += 1
+    return None
+
+
+def mention_span(head: Token) -> Span:
+    """The words naming a speaker: the entity around ``head``, else the noun phrase up
+    to its head (without relative clauses or appositions)."""
+    doc = head.doc
+    if head.ent_type_:
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                return ent
+    start = head.left_edge.i
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    end = head.i + 1
+    while end < len(doc) and doc[end].dep_ in ("flat", "compound") and doc[end].head == head:
+        end += 1
+    return doc[start:end]
+
+
+def _best_cue(tokens: list[Token], quote: Span, in_quote: set[int]) -> Token | None:
+    """The cue for ``quote``: one linked to it in the parse, else the nearest."""
+    cues = [t for t in tokens if t.i not in in_quote and is_cue(t)]
+    if not cues:
+        return None
+    inside = set(range(quote.start, quote.end))
+
+    def linked(cue: Token) -> bool:
+        return any(t.head == cue for t in quote) or cue.head.i in inside or any(
+            a.i in inside for a in cue.ancestors
+        )
+
+    def distance(cue: Token) -> int:
+        return quote.start - cue.i if cue.i < quote.start else cue.i - quote.end
+
+    return min(cues, key=lambda c: (not linked(c), distance(c)))
+
+
+# --- quotations ------------------------------------------------------------------------
+
+
+def _quoted_tokens(doc: Doc, quotations: list[Quotation]) -> set[int]:
+    inside: set[int] = set()
+    for quotation in quotations:
+        for part in quotation.parts:
+            span = _marked_span(doc, part.open, part.close, part.end)
+            inside.update(range(span.start, span.end))
+    return inside
+
+
+def _marked_span(doc: Doc, open_: int, close: int | None, end: int) -> Span:
+    stop = close + 1 if close is not None else end
+    return doc.char_span(open_, stop, alignment_mode="expand")
+
+
+def _attribute_quotations(
+    doc: Doc, quotations: list[Quotation], in_quote: set[int]
+) -> list[Attribution]:
+    results: list[Attribution] = []
+    previous: Attribution | None = None
+    previous_span: Span | None = None
+    for quotation in quotations:
+        first = quotation.parts[0]
+        span = _marked_span(doc, first.open, first.close, first.end)
+        sentence = doc[span.start].sent
+        parts = [(p.start, p.end) for p in quotation.parts]
+        marks = [(p.open, p.close + 1 if p.close is not None else p.end) for p in quotation.parts]
+        cue = _best_cue(list(sentence), span, in_quote)
+        method = "cue"
+        if cue is None and (cue := _colon_cue(doc, span, in_quote)) is not None:
+            method = "colon"
+        if cue is not None:
+            mention = speaker_of(cue)
+            if previous is not None and previous.cue is not None and previous.cue.start == cue.i:
+                _join(previous, parts, marks)  # "...," she said, "..." : one statement
+                continue
+            kind = _kind(doc, span, sentence, cue, in_quote)
+            confidence = 0.9 if mention is not None else 0.5
+            attribution = Attribution(parts, kind, doc[cue.i:cue.i + 1], mention, method,
+                                      confidence, marks)
+        elif previous is not None and _continues(doc, previous_span, span):
+            _join(previous, parts, marks)  # "...," she said. "...": the same statement
+            previous_span = span
+            continue
+        elif previous is not None and previous.kind == "direct" and _floating(doc, span):
+            attribution = Attribution(parts, "direct", previous.cue, previous.mention,
+                                      "floating", 0.7 if previous.mention else 0.3, marks)
+        else:
+            kind = "direct" if _is_statement(doc, span, sentence) else "other"
+            attribution = Attribution(parts, kind, None, None, "none", 0.3, marks)
+        if attribution.kind == "other":
+            attribution.cue = attribution.mention = None
+            attribution.method = "none"
+        results.append(attribution)
+        if attribution.kind != "other":
+            previous, previous_span = attribution, span
+    return results
+
+
+def _join(previous: Attribution, parts: list[tuple[int, int]], marks: list[tuple[int, int]]):
+    previous.parts.extend(parts)
+    previous.marks.extend(marks)
+
+
+def _colon_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | None:
+    """A cue in the sentence just before the quotation, when that sentence ends in a
+    colon: "He said:" or "The minister was blunt. She told MPs:"."""
+    i = span.start - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return None
+    sentence = doc[i].sent
+    cues = [t for t in sentence if t.i not in in_quote and is_cue(t)]
+    return cues[-1] if cues else None
+
+
+def _continues(doc: Doc, previous: Span | None, span: Span) -> bool:
+    """Whether ``span`` follows ``previous`` in the same paragraph with only a sentence
+    boundary (no other words) between them."""
+    if previous is None or previous.end > span.start:
+        return False
+    between = doc[previous.end:span.start]
+    return all(t.is_space and "\n" not in t.text or t.is_punct for t in between)
+
+
+def _floating(doc: Doc, span: Span) -> bool:
+    """A paragraph that is nothing but a quotation (closing punctuation aside)."""
+    start, end = span.start, span.end
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    starts_paragraph = before is None or (before.is_space and "\n" in before.text)
+    ends_paragraph = after is None or (after.is_space and "\n" in after.text) or (
+        after.is_punct and (end + 1 >= len(doc) or "\n" in doc[end + 1].text)
+    )
+    return starts_paragraph and ends_paragraph
+
+
+def _kind(doc: Doc, span: Span, sentence: Span, cue: Token, in_quote: set[int]) -> str:
+    """direct, partial or other for a quotation that has a cue."""
+    if _is_name_or_title(doc, span):
+        return "other"
+    if _is_statement(doc, span, sentence):
+        return "direct"
+    return "partial"
+
+
+def _is_statement(doc: Doc, span: Span, sentence: Span) -> bool:
+    """A quotation that stands as a statement of its own rather than a fragment: it has
+    a verb and starts the sentence, follows a colon or comma, or opens with a capital."""
+    content = [t for t in span if not t.is_punct and not t.is_space]
+    if len(content) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in content):
+        return False
+    before = doc[span.start - 1] if span.start > sentence.start else None
+    first = content[0].text
+    return before is None or before.text in (":", ",", "—", "–", "-") or first[:1].isupper()
+
+
+def _is_name_or_title(doc: Doc, span: Span) -> bool:
+    """Scare quotes, nicknames and titles: after a naming word, or a short run of
+    capitalised words with no verb."""
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if not words:
+        return True
+    previous = doc[span.start - 1] if span.start > 0 else None
+    if previous is not None and previous.lower_ in NAMING_WORDS and len(words) <= 8:
+        return True
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
+    capitalised = all(t.text[:1].isupper() or t.is_stop for t in words)
+    return not has_verb and capitalised and len(words) <= 8 and words[0].text[:1].isupper()
+
+
+# --- indirect speech -------------------------------------------------------------------
+
+
+def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> list[Attribution]:
+    """Reported speech without marks: a cue's clausal complement, or the rest of the
+    sentence around "according to X" and "..., X said"."""
+    taken = [(a.start, a.end) for a in found]
+    results: list[Attribution] = []
+    for sentence in doc.sents:
+        for token in sentence:
+            if token.i in in_quote or not is_cue(token):
+                continue
+            content = _reported_clause(token, sentence)
+            if content is None or any(t.i in in_quote for t in content):
+                continue
+            start, end = content.start_char, content.end_char
+            if any(s < end and start < e for s, e in taken):
+                continue
+            mention = speaker_of(token)
+            cue = doc[token.i:token.i + 2] if token.lower_ == "according" else doc[token.i:token.i + 1]
+            results.append(Attribution([(start, end)], "indirect", cue, mention, "cue",
+                                       0.7 if mention is not None else 0.4))
+            taken.append((start, end))
+    return results
+
+
+def _reported_clause(cue: Token, sentence: Span) -> Span | None:
+    doc = cue.doc
+    if cue.lower_ == "according":
+        phrase = set(t.i for t in cue.subtree) | {cue.i}
+        rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
+        return _trim(doc, rest)
+    clauses = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+    if clauses:
+        clause = clauses[0]
+        if cue.lemma_.lower() in WEAK_SPEECH_VERBS and clause.dep_ == "xcomp":
+            return None
+        tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
+        return _trim(doc, tokens)
+    if cue.lemma_.lower() in WEAK_SPEECH_VERBS:
+        return None
+    # "..., a source said." parsed with the statement as the root and the cue beside it
+    root = sentence.root
+    if cue.head == root and cue.i > root.i and cue.dep_ in ("parataxis", "ccomp", "conj"):
+        own = set(t.i for t in cue.subtree)
+        rest = [t for t in sentence if t.i not in own and t.i < cue.i]
+        return _trim(doc, rest)
+    return None
+
+
+def _trim(doc: Doc, tokens: list[Token]) -> Span | None:
+    """The contiguous span of ``tokens`` without edge punctuation; None if too short."""
+    words = [t for t in tokens if not t.is_space]
+    while words and words[0].is_punct:
+        words.pop(0)
+    while words and words[-1].is_punct:
+        words.pop()
+    if len(words) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    return doc[words[0].i:words[-1].i + 1]

