@@ -19,6 +19,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     emphasise emphasize underline point_out recall reiterate conclude agree disagree
     testify recount tell_of caution indicate mention signal hint acknowledge
     characterise characterize brand label dub describe
+    sing chant shout yell exclaim cry scream whisper mutter murmur read recite
     think believe feel fear hope worry expect want
     """.split()
 )
@@ -67,3 +68,27 @@ VAGUE_SOURCES: frozenset[str] = frozenset(
     commentator commentators supporter supporters opponent opponents
     """.split()
 )
+
+# Irregular past forms of speech verbs, for matching before the lemmatizer has run.
+IRREGULAR_SPEECH_FORMS: dict[str, tuple[str, ...]] = {
+    "say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "think": ("thought",),
+    "feel": ("felt",), "sing": ("sang", "sung"), "read": ("read",), "go_on": ("went",),
+}
+
+
+def speech_forms() -> frozenset[str]:
+    """Inflected forms of SPEECH_VERBS (says, said, warned, insisting...), lower-case."""
+    forms: set[str] = set()
+    for lemma in SPEECH_VERBS:
+        word = lemma.split("_")[0]
+        stem = word[:-1] if word.endswith("e") else word
+        forms.update({word, word + "s", stem + "ed", stem + "ing", word + "d", word + "es"})
+        if word.endswith("y"):
+            forms.update({word[:-1] + "ies", word[:-1] + "ied"})
+        if len(word) > 2 and word[-1] not in "aeiouwy" and word[-2] in "aeiou":
+            forms.update({word + word[-1] + "ed", word + word[-1] + "ing"})
+        forms.update(IRREGULAR_SPEECH_FORMS.get(lemma, ()))
+    return frozenset(forms)
+
+
+SPEECH_FORMS: frozenset[str] = speech_forms()

@@ -153,7 +153,7 @@ def _best_cue(tokens: list[Token], quote: Span, in_quote: set[int]) -> Token | N
     def distance(cue: Token) -> int:
         return quote.start - cue.i if cue.i < quote.start else cue.i - quote.end
 
-    return min(cues, key=lambda c: (not linked(c), distance(c)))
+    return min(cues, key=lambda c: (not linked(c), speaker_of(c) is None, distance(c)))
 
 
 # --- quotations ------------------------------------------------------------------------
@@ -236,12 +236,14 @@ def _colon_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | None:
 
 
 def _continues(doc: Doc, previous: Span | None, span: Span) -> bool:
-    """Whether ``span`` follows ``previous`` in the same paragraph with only a sentence
-    boundary (no other words) between them."""
+    """Whether ``span`` carries on the previous quotation's statement: the same
+    paragraph, and it opens its own sentence ("...," she said. "It is time.")."""
     if previous is None or previous.end > span.start:
         return False
-    between = doc[previous.end:span.start]
-    return all(t.is_space and "\n" not in t.text or t.is_punct for t in between)
+    if any(t.is_space and "\n" in t.text for t in doc[previous.end:span.start]):
+        return False
+    before = doc[span.sent.start:span.start]
+    return all(t.is_punct or t.is_space for t in before)
 
 
 def _floating(doc: Doc, span: Span) -> bool:

@@ -104,6 +104,8 @@ def classify_mark(text: str, i: int) -> Mark | None:
     if ch in OPEN_DOUBLE:
         return Mark(i, "double", "open")
     if ch in CLOSE_DOUBLE:
+        if opening_context and after.isalnum():
+            return Mark(i, "double", "open")  # a closing mark typed at the start: ”Word
         return Mark(i, "double", "close")
     if ch == STRAIGHT_DOUBLE:
         if opening_context and not after.isspace():
@@ -190,6 +192,8 @@ def _pair_paragraph(text: str, para: Paragraph) -> tuple[list[Quotation], bool]:
             if _looks_closing(text, mark.pos):
                 marks[index] = mark._replace(role="close")
                 _close(stack, quotations, mark)
+            elif text[stack[-1].pos] != text[mark.pos] and text[mark.pos] in OPEN_DOUBLE:
+                stack.append(mark)  # "... “nested” ...": sloppy, but a real nesting
             else:
                 while stack[-1].family != mark.family:
                     stack.pop()

@@ -11,6 +11,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.nlp.marks import paragraphs
+from quotes.vocab import SPEECH_FORMS
+
+# How far after a closing mark to look for the cue of '"...?" Clinton said.'
+CUE_LOOKAHEAD = 6
 
 
 @Language.factory("quotes_sentences_v1")
@@ -32,6 +36,8 @@ class QuoteSentences:
                 span = doc.char_span(part.open, end, alignment_mode="expand")
                 for token in span[1:]:
                     token.is_sent_start = False
+                if part.close is not None and span.end < len(doc):
+                    _keep_cue_with_quote(doc, span.end)
         for token in doc:
             if token.i in starts:
                 token.is_sent_start = True
@@ -39,3 +45,22 @@ class QuoteSentences:
                 token.is_sent_start = False  # the break belongs to the sentence it ends
         doc[0].is_sent_start = True
         return doc
+
+
+def _keep_cue_with_quote(doc: Doc, i: int) -> None:
+    """No sentence break after a closing mark when the attribution follows it
+    ('"...," he said.' / '"...?" Clinton asked.')."""
+    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+        i += 1
+    if i >= len(doc) or "\n" in doc[i].text:
+        return
+    following = doc[i]
+    if following.is_lower or following.is_punct and following.text in ",;—–-":
+        following.is_sent_start = False
+        return
+    for token in doc[i:i + CUE_LOOKAHEAD]:
+        if token.text in ".!?" or "\n" in token.text:
+            return
+        if token.lower_ in SPEECH_FORMS:
+            following.is_sent_start = False
+            return
