@@ -130,7 +130,9 @@ def read_documents(
         yield Document(source, text, meta, warnings)
 
 
-def _jsonl_documents(text: str, source: str, warnings: list[str]) -> Iterator[Document | InputError]:
+def _jsonl_documents(
+    text: str, source: str, warnings: list[str]
+) -> Iterator[Document | InputError]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

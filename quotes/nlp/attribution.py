@@ -94,18 +94,18 @@ def is_cue(token: Token) -> bool:
     return lemma in SPEECH_VERBS
 
 
-def speaker_of(cue: Token) -> Span | None:
-    """The speaker mention of a cue: its subject, the object of "according to", or the
-    subject of the verb a participle or a conjoined verb hangs from."""
+def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) -> Span | None:
+    """The speaker mention of a cue: its subject, the object of "according to", the noun
+    a participle modifies ("Clinton asking, ..."), or the subject of the verb a
+    participle or a conjoined verb hangs from. Words inside quotations never count."""
     doc = cue.doc
     if cue.lower_ == "according":
         to = doc[cue.i + 1]
-        objects = [c for c in to.children if c.dep_ == "pobj"]
+        objects = [c for c in to.children if c.dep_ == "pobj" and c.i not in in_quote]
         return mention_span(objects[0]) if objects else None
-    seen = 0
     verb: Token = cue
-    while seen < 4:
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
         if subjects:
             subject = subjects[0]
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -114,10 +114,35 @@ def speaker_of(cue: Token) -> Span | None:
         agents = [c for c in verb.children if c.dep_ == "agent"]
         if agents and (objects := [c for c in agents[0].children if c.dep_ == "pobj"]):
             return mention_span(objects[0])
+        if verb.dep_ == "acl" and verb.head.pos_ in NOUN_POS and verb.head.i not in in_quote:
+            return mention_span(verb.head)
         if verb.dep_ not in INHERITING_DEPS or verb.head is verb:
-            return None
+            break
         verb = verb.head
-        seen += 1
+    return _adjacent_noun_phrase(cue, in_quote) if verb is cue else None
+
+
+def _adjacent_noun_phrase(cue: Token, in_quote: set[int] | frozenset[int]) -> Span | None:
+    """When the parse gives no usable subject: the words between a closing mark and the
+    cue ('"...," the former strategist said') or after the cue ('"...," said X.')."""
+    doc = cue.doc
+    sentence = cue.sent
+    before = []
+    i = cue.i - 1
+    while i >= sentence.start and i not in in_quote and not doc[i].is_punct:
+        before.insert(0, doc[i])
+        i -= 1
+    after = []
+    i = cue.i + 1
+    while i < sentence.end and i not in in_quote and not doc[i].is_punct:
+        after.append(doc[i])
+        i += 1
+    for words in (before, after):
+        nouns = [t for t in words if t.pos_ in NOUN_POS]
+        if words and nouns and len(words) <= 8 and not any(t.pos_ == "VERB" for t in words):
+            if nouns[-1].ent_type_:
+                return mention_span(nouns[-1])
+            return doc[words[0].i:words[-1].i + 1]
     return None
 
 
@@ -153,7 +178,7 @@ def _best_cue(tokens: list[Token], quote: Span, in_quote: set[int]) -> Token | N
     def distance(cue: Token) -> int:
         return quote.start - cue.i if cue.i < quote.start else cue.i - quote.end
 
-    return min(cues, key=lambda c: (not linked(c), speaker_of(c) is None, distance(c)))
+    return min(cues, key=lambda c: (not linked(c), speaker_of(c, in_quote) is None, distance(c)))
 
 
 # --- quotations ------------------------------------------------------------------------
@@ -190,7 +215,7 @@ def _attribute_quotations(
         if cue is None and (cue := _colon_cue(doc, span, in_quote)) is not None:
             method = "colon"
         if cue is not None:
-            mention = speaker_of(cue)
+            mention = speaker_of(cue, in_quote)
             if previous is not None and previous.cue is not None and previous.cue.start == cue.i:
                 _join(previous, parts, marks)  # "...," she said, "..." : one statement
                 continue
@@ -202,7 +227,9 @@ def _attribute_quotations(
             _join(previous, parts, marks)  # "...," she said. "...": the same statement
             previous_span = span
             continue
-        elif previous is not None and previous.kind == "direct" and _floating(doc, span):
+        elif (mention := _dash_attribution(doc, quotation, in_quote)) is not None:
+            attribution = Attribution(parts, "direct", None, mention, "dash", 0.8, marks)
+        elif previous is not None and _floating(doc, span) and _near(doc, previous, span):
             attribution = Attribution(parts, "direct", previous.cue, previous.mention,
                                       "floating", 0.7 if previous.mention else 0.3, marks)
         else:
@@ -244,6 +271,31 @@ def _continues(doc: Doc, previous: Span | None, span: Span) -> bool:
         return False
     before = doc[span.sent.start:span.start]
     return all(t.is_punct or t.is_space for t in before)
+
+
+def _near(doc: Doc, previous: Attribution, span: Span) -> bool:
+    """Whether the previous attribution ends in this paragraph or the one before."""
+    between = doc.text[previous.end:span.start_char]
+    return between.count("\n") <= 2 and len(between.strip()) < 300
+
+
+def _dash_attribution(doc: Doc, quotation: Quotation, in_quote: set[int]) -> Span | None:
+    """A quotation signed after a dash at the end of its paragraph: '"..." ― Jo Bloggs.'"""
+    end = quotation.close
+    rest = doc.text[end:end + 120].split("\n", 1)[0]
+    stripped = rest.lstrip(" \u00a0")
+    if not stripped or stripped[0] not in "―—–-":
+        return None
+    start = doc.char_span(end, end + len(rest), alignment_mode="expand")
+    if start is None:
+        return None
+    words = [t for t in start if not t.is_punct and not t.is_space]
+    if not words or len(words) > 10 or not words[0].text[:1].isupper():
+        return None
+    for token in words:
+        if token.ent_type_ == "PERSON":
+            return mention_span(token)
+    return doc[words[0].i:words[-1].i + 1]
 
 
 def _floating(doc: Doc, span: Span) -> bool:
@@ -310,8 +362,9 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
             start, end = content.start_char, content.end_char
             if any(s < end and start < e for s, e in taken):
                 continue
-            mention = speaker_of(token)
-            cue = doc[token.i:token.i + 2] if token.lower_ == "according" else doc[token.i:token.i + 1]
+            mention = speaker_of(token, in_quote)
+            width = 2 if token.lower_ == "according" else 1
+            cue = doc[token.i:token.i + width]
             results.append(Attribution([(start, end)], "indirect", cue, mention, "cue",
                                        0.7 if mention is not None else 0.4))
             taken.append((start, end))
@@ -324,7 +377,8 @@ def _reported_clause(cue: Token, sentence: Span) -> Span | None:
         phrase = set(t.i for t in cue.subtree) | {cue.i}
         rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
         return _trim(doc, rest)
-    clauses = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+    clauses = [c for c in cue.children
+               if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
     if clauses:
         clause = clauses[0]
         if cue.lemma_.lower() in WEAK_SPEECH_VERBS and clause.dep_ == "xcomp":

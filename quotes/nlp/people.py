@@ -105,15 +105,17 @@ class DocumentPeople:
 # --- introducing people ----------------------------------------------------------------
 
 
+def strip_possessive(text: str) -> str:
+    """"Mr Starmer’s" -> "Mr Starmer"."""
+    for ending in POSSESSIVE_ENDINGS:
+        if text.endswith(ending):
+            return text[: -len(ending)]
+    return text
+
+
 def split_honorifics(text: str) -> tuple[list[str], list[str]]:
     """("Sir Keir Starmer") -> (["sir"], ["Keir", "Starmer"]); strips a possessive."""
-    words = text.split()
-    if words and words[-1].endswith(POSSESSIVE_ENDINGS):
-        last = words[-1]
-        for ending in POSSESSIVE_ENDINGS:
-            if last.endswith(ending):
-                words[-1] = last[: -len(ending)]
-                break
+    words = strip_possessive(text).split()
     honorifics = []
     while words and words[0].lower().rstrip(".") in HONORIFICS:
         honorifics.append(words.pop(0).lower().rstrip("."))
@@ -154,7 +156,7 @@ def _with_honorific(ent: Span) -> Span:
 
 def _learn(person: Person, honorifics: list[str], written: str) -> None:
     if honorifics:
-        person.aliases.add(written.rstrip("'’s") if written.endswith(POSSESSIVE_ENDINGS) else written)
+        person.aliases.add(strip_possessive(written))
     for honorific in honorifics:
         if honorific in MALE_HONORIFICS:
             person.gender = "M"

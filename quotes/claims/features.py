@@ -1,0 +1,344 @@
+"""Feature extraction for the check-worthy claim detector.
+
+Pure functions, no model and no spaCy: a sentence becomes a bag of named features
+(word n-grams, character n-grams and a few hand-written cues such as numbers,
+percentages, comparatives and record phrases), which are then hashed into a fixed
+number of buckets with a stable hash (CRC-32), so training and inference agree on
+every machine and Python version.
+
+The word lists and patterns below are also used by :func:`quotes.claims.detector.claim_type`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Iterable
+
+# --- word lists (lower-case) -------------------------------------------------------------
+
+# Spelled-out numbers and quantity words; with digits they make a sentence a statistic.
+NUMBER_WORDS: frozenset[str] = frozenset(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens", "half", "third", "quarter", "twice", "double", "triple", "percent"]
+)
+
+# Number words that by themselves are quantities ("a million jobs", "ten percent").
+# Excludes "one", "half", "third" and the like, which are too common in ordinary talk.
+QUANTITY_WORDS: frozenset[str] = frozenset(
+    ["hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "trillions", "percent", "percentage"]
+)
+
+# Comparative words; "than" after them makes a comparison.
+COMPARATIVES: frozenset[str] = frozenset(
+    ["more", "less", "fewer", "higher", "lower", "greater", "larger", "smaller", "bigger", "faster", "slower", "better", "worse", "cheaper", "richer", "poorer", "stronger", "weaker", "safer", "longer", "shorter", "older", "younger"]
+)
+
+# Superlatives (compared with everything else: a comparison claim).
+SUPERLATIVES: frozenset[str] = frozenset(
+    ["highest", "lowest", "largest", "biggest", "smallest", "greatest", "fastest", "slowest", "best", "worst", "most", "least", "fewest", "cheapest", "richest", "poorest", "strongest", "weakest", "longest", "shortest", "oldest", "youngest"]
+)
+
+# Verbs and nouns of change in a quantity ("taxes went up", "crime doubled").
+CHANGE_WORDS: frozenset[str] = frozenset(
+    ["increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases", "decreasing", "rise", "rose", "risen", "rising", "fall", "fell", "fallen", "falling", "grow", "grew", "grown", "growing", "growth", "drop", "dropped", "drops", "cut", "cuts", "doubled", "tripled", "quadrupled", "halved", "soared", "plunged", "declined", "decline", "reduced", "reduce", "raised", "raise", "lost", "gained", "created", "added"]
+)
+
+# Words that mark a statement as the speaker's opinion, wish or plan (rarely check-worthy).
+OPINION_WORDS: frozenset[str] = frozenset(
+    ["think", "believe", "feel", "hope", "want", "wish", "guess", "suppose", "should", "ought", "must", "let", "thank", "thanks"]
+)
+
+# Modal and future markers for predictions.
+PREDICTION_WORDS: frozenset[str] = frozenset(
+    ["will", "would", "'ll", "won't", "forecast", "forecasts", "predict", "predicts", "predicted", "projected"]
+)
+
+# Multi-word phrases, matched on the lower-cased text with word boundaries.
+RECORD_PHRASES: tuple[str, ...] = (
+    "first time since",
+    "first time in",
+    "for the first time",
+    "never before",
+    "all-time",
+    "all time high",
+    "all time low",
+    "in history",
+    "in our history",
+    "in the history of",
+    "ever recorded",
+    "on record",
+    "unprecedented",
+    "record high",
+    "record low",
+    "record level",
+    "record levels",
+    "record number",
+    "record numbers",
+    "record-breaking",
+    "broke the record",
+    "new record",
+    "a record",
+    "highest since",
+    "lowest since",
+    "largest since",
+    "biggest since",
+    "highest in",
+    "lowest in",
+)
+CAUSAL_PHRASES: tuple[str, ...] = (
+    "because",
+    "because of",
+    "led to",
+    "lead to",
+    "leads to",
+    "leading to",
+    "caused",
+    "causes",
+    "cause of",
+    "result of",
+    "as a result",
+    "resulted in",
+    "results in",
+    "due to",
+    "thanks to",
+    "responsible for",
+    "blame for",
+    "blamed for",
+)
+PREDICTION_PHRASES: tuple[str, ...] = (
+    "expected to",
+    "is expected",
+    "are expected",
+    "going to",
+    "projected to",
+    "forecast",
+    "predicted",
+    "predicts",
+    "likely to",
+    "by the year",
+    "by next year",
+    "in the next",
+    "over the next",
+)
+COMPARISON_PHRASES: tuple[str, ...] = (
+    "as many as",
+    "as much as",
+    "twice as",
+    "times as",
+    "times more",
+    "compared to",
+    "compared with",
+    "the most",
+    "the least",
+)
+
+# Phrases of debate procedure and politeness (almost never check-worthy).
+DISCOURSE_PHRASES: tuple[str, ...] = (
+    "thank you",
+    "let me",
+    "i think",
+    "i believe",
+    "i want",
+    "you know",
+    "we need",
+    "we must",
+    "we should",
+    "i'm going to",
+    "applause",
+    "laughter",
+    "crosstalk",
+)
+
+# --- patterns ----------------------------------------------------------------------------
+
+TOKEN_RE = re.compile(r"\$|%|\d+(?:[.,]\d+)*|[a-z]+(?:['’][a-z]+)*|[?!]")
+DIGIT_RE = re.compile(r"\d")
+YEAR_RE = re.compile(r"^(?:1[6-9]|20)\d\d$")
+DECADE_RE = re.compile(r"\b(?:1[6-9]|20)\d0'?s\b")
+PERCENT_RE = re.compile(r"\d\s*%|\bper\s*cent\b|\bpercent(?:age)?\b")
+MONEY_RE = re.compile(
+    r"[$£€]\s*\d|\b\d[\d,.]*\s*(?:dollars|pounds|euros|cents)\b"
+    r"|\b(?:million|billion|trillion|thousand|hundred)\s+(?:dollars|pounds|euros)\b"
+)
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+THAN_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(COMPARATIVES)) + r"|\w+er)\s+(?:\w+\s+){0,3}?than\b"
+)
+
+
+def _phrase_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A regex matching any of ``phrases`` as whole words (longest first)."""
+    alternatives = sorted({re.escape(p) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+
+
+RECORD_RE = _phrase_re(RECORD_PHRASES)
+CAUSAL_RE = _phrase_re(CAUSAL_PHRASES)
+PREDICTION_RE = _phrase_re(PREDICTION_PHRASES)
+COMPARISON_RE = _phrase_re(COMPARISON_PHRASES)
+DISCOURSE_RE = _phrase_re(DISCOURSE_PHRASES)
+
+# Feature-space sizes.
+DEFAULT_DIM = 1 << 18
+WORD_NGRAM_MAX = 3
+CHAR_NGRAM_RANGE = (2, 5)
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+
+def normalize_text(text: str) -> str:
+    """Lower-case ``text``, unify apostrophes and dashes, drop surrounding quote marks."""
+    text = text.strip().strip('"').strip()
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return text.lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens of already normalized ``text`` (words, numbers, ``$``, ``%``, ``?``, ``!``)."""
+    return TOKEN_RE.findall(text)
+
+
+def number_shape(token: str) -> str:
+    """Replace a numeric token by a coarse shape: ``<year>``, ``<int>``, ``<dec>``, ``<big>``."""
+    if YEAR_RE.match(token):
+        return "<year>"
+    if "." in token:
+        return "<dec>"
+    digits = token.replace(",", "")
+    if len(digits) >= 4:
+        return "<big>"
+    return "<int>"
+
+
+def word_units(tokens: list[str]) -> list[str]:
+    """Tokens with numbers replaced by their shape (other tokens unchanged)."""
+    return [number_shape(t) if t[0].isdigit() else t for t in tokens]
+
+
+# --- feature groups ----------------------------------------------------------------------
+
+
+def word_ngrams(units: list[str], n_max: int = WORD_NGRAM_MAX) -> list[str]:
+    """Word n-grams (1..``n_max``) with sentence boundary markers on bigrams and up."""
+    feats = [f"w:{u}" for u in units]
+    padded = ["<s>", *units, "</s>"]
+    for n in range(2, n_max + 1):
+        for i in range(len(padded) - n + 1):
+            feats.append(f"w{n}:" + " ".join(padded[i : i + n]))
+    return feats
+
+
+def char_ngrams(units: list[str], n_range: tuple[int, int] = CHAR_NGRAM_RANGE) -> list[str]:
+    """Character n-grams inside each padded word (like scikit-learn's ``char_wb``)."""
+    lo, hi = n_range
+    feats: list[str] = []
+    for u in units:
+        w = f" {u} "
+        for n in range(lo, hi + 1):
+            if n > len(w):
+                break
+            feats.extend(f"c:{w[i : i + n]}" for i in range(len(w) - n + 1))
+    return feats
+
+
+def has_number(text: str) -> bool:
+    """True when normalized ``text`` holds a digit or a quantity word (million, percent)."""
+    if DIGIT_RE.search(text):
+        return True
+    return any(t in QUANTITY_WORDS for t in tokenize(text))
+
+
+def has_statistic(text: str) -> bool:
+    """True for percentages, money or numbers other than a bare year or decade."""
+    if PERCENT_RE.search(text) or MONEY_RE.search(text):
+        return True
+    tokens = tokenize(text)
+    if any(t in QUANTITY_WORDS for t in tokens):
+        return True
+    return any(t[0].isdigit() and not YEAR_RE.match(t) for t in tokens)
+
+
+def has_comparison(text: str) -> bool:
+    """True for "more/less/-er ... than", superlatives and phrases such as "twice as"."""
+    if THAN_RE.search(text) or COMPARISON_RE.search(text):
+        return True
+    return any(t in SUPERLATIVES for t in tokenize(text))
+
+
+def hand_features(text: str) -> dict[str, float]:
+    """Named cue features of normalized ``text`` (values 0..1, mostly binary)."""
+    tokens = tokenize(text)
+    n_tok = len(tokens)
+    n_num = sum(1 for t in tokens if t[0].isdigit())
+    token_set = set(tokens)
+    feats: dict[str, float] = {
+        "h:digit": float(bool(DIGIT_RE.search(text))),
+        "h:number": float(has_number(text)),
+        "h:statistic": float(has_statistic(text)),
+        "h:n_numbers": min(n_num, 4) / 4.0,
+        "h:year": float(any(YEAR_RE.match(t) for t in tokens)),
+        "h:decade": float(bool(DECADE_RE.search(text))),
+        "h:percent": float(bool(PERCENT_RE.search(text))),
+        "h:money": float(bool(MONEY_RE.search(text))),
+        "h:number_word": float(bool(token_set & NUMBER_WORDS)),
+        "h:comparative": float(bool(token_set & COMPARATIVES)),
+        "h:than": float(bool(THAN_RE.search(text))),
+        "h:superlative": float(bool(token_set & SUPERLATIVES)),
+        "h:comparison": float(has_comparison(text)),
+        "h:change": float(bool(token_set & CHANGE_WORDS)),
+        "h:record": float(bool(RECORD_RE.search(text))),
+        "h:causal": float(bool(CAUSAL_RE.search(text))),
+        "h:prediction": float(
+            bool(PREDICTION_RE.search(text)) or bool(token_set & PREDICTION_WORDS)
+        ),
+        "h:opinion": float(bool(token_set & OPINION_WORDS)),
+        "h:discourse": float(bool(DISCOURSE_RE.search(text))),
+        "h:question": float(text.rstrip().endswith("?")),
+        "h:first_person": float(bool(token_set & {"i", "i'm", "i've", "i'd", "i'll", "me"})),
+        "h:len": min(n_tok, 60) / 60.0,
+        "h:log_len": math.log1p(n_tok) / math.log1p(60),
+    }
+    for bucket in (4, 8, 15, 25, 40):
+        if n_tok <= bucket:
+            feats[f"h:len<={bucket}"] = 1.0
+            break
+    else:
+        feats["h:len>40"] = 1.0
+    return feats
+
+
+def extract(text: str) -> dict[str, float]:
+    """All features of raw ``text`` as a name -> value mapping.
+
+    Word and character n-grams are counted and then scaled so each group has unit L2 norm
+    (long sentences do not get larger scores just for being long); hand features keep their
+    own 0..1 values. A constant ``bias`` feature is added.
+    """
+    norm = normalize_text(text)
+    units = word_units(tokenize(norm))
+    feats: dict[str, float] = {"bias": 1.0}
+    for group in (word_ngrams(units), char_ngrams(units)):
+        counts: dict[str, float] = {}
+        for f in group:
+            counts[f] = counts.get(f, 0.0) + 1.0
+        total = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+        for f, v in counts.items():
+            feats[f] = v / total
+    feats.update(hand_features(norm))
+    return feats
+
+
+def feature_index(name: str, dim: int = DEFAULT_DIM) -> int:
+    """Stable bucket of feature ``name`` in ``[0, dim)`` (CRC-32, the same everywhere)."""
+    return zlib.crc32(name.encode("utf-8")) % dim
+
+
+def hashed(text: str, dim: int = DEFAULT_DIM) -> dict[int, float]:
+    """Features of ``text`` hashed into ``dim`` buckets (colliding values are summed)."""
+    out: dict[int, float] = {}
+    for name, value in extract(text).items():
+        i = feature_index(name, dim)
+        out[i] = out.get(i, 0.0) + value
+    return out
