@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from quotes.nlp.marks import paragraphs
 from quotes.reader import Document
@@ -41,11 +42,14 @@ def extract(
     documents: Iterable[Document], nlp: Language, batch_size: int = 16, n_process: int = 1
 ) -> Iterator[tuple[Document, list[dict]]]:
     """Each document with its quotation records, in input order."""
-    def tasks() -> Iterator[tuple[str, tuple[int, int, bool]]]:
+    def tasks() -> Iterator[tuple[Doc, tuple[int, int, bool]]]:
         for index, document in enumerate(pending_docs(documents, held)):
             pieces = chunks(document.text)
+            published = document.meta.get("published") or document.meta.get("date")
             for number, (offset, piece) in enumerate(pieces):
-                yield piece, (index, offset, number == len(pieces) - 1)
+                doc = nlp.make_doc(piece)
+                doc._.published = str(published) if published else None
+                yield doc, (index, offset, number == len(pieces) - 1)
 
     held: list[Document] = []
     collected: list[dict] = []

@@ -60,6 +60,15 @@ FEMALE_PRONOUNS: frozenset[str] = frozenset("she her hers herself".split())
 PLURAL_PRONOUNS: frozenset[str] = frozenset("they them their themselves".split())
 SPEAKER_PRONOUNS: frozenset[str] = frozenset({"he", "she", "they", "i", "we"})
 
+# Capitalised words the entity recogniser sometimes takes for people.
+NOT_PEOPLE: frozenset[str] = frozenset(
+    """
+    labour tory tories conservative conservatives lib dem dems libdems snp reform green
+    greens plaid dup ukip brexit commons lords parliament downing whitehall westminster
+    brussels holyrood stormont senedd nhs bbc itv sky government cabinet treasury
+    """.split()
+)
+
 # Words that head a vague source ("sources said", "critics argue").
 VAGUE_SOURCES: frozenset[str] = frozenset(
     """

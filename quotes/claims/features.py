@@ -44,6 +44,15 @@ CHANGE_WORDS: frozenset[str] = frozenset(
     ["increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases", "decreasing", "rise", "rose", "risen", "rising", "fall", "fell", "fallen", "falling", "grow", "grew", "grown", "growing", "growth", "drop", "dropped", "drops", "cut", "cuts", "doubled", "tripled", "quadrupled", "halved", "soared", "plunged", "declined", "decline", "reduced", "reduce", "raised", "raise", "lost", "gained", "created", "added"]
 )
 
+# Superlatives that count as a comparison in :func:`has_comparison`; "best", "most" and
+# "least" are left out because "do my best" and "most of us" compare nothing.
+COMPARISON_SUPERLATIVES: frozenset[str] = SUPERLATIVES - {"best", "most", "least"}
+
+# Words ending in -er that are not comparatives ("rather than", "other than").
+NOT_COMPARATIVES: frozenset[str] = frozenset(
+    "rather other whether either neither never ever under over after later".split()
+)
+
 # Words that mark a statement as the speaker's opinion, wish or plan (rarely check-worthy).
 OPINION_WORDS: frozenset[str] = frozenset(
     ["think", "believe", "feel", "hope", "want", "wish", "guess", "suppose", "should", "ought", "must", "let", "thank", "thanks"]
@@ -78,7 +87,9 @@ RECORD_PHRASES: tuple[str, ...] = (
     "record-breaking",
     "broke the record",
     "new record",
-    "a record",
+    "set a record",
+    "record year",
+    "record-setting",
     "highest since",
     "lowest since",
     "largest since",
@@ -162,8 +173,14 @@ MONEY_RE = re.compile(
     r"|\b(?:million|billion|trillion|thousand|hundred)\s+(?:dollars|pounds|euros)\b"
 )
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-THAN_RE = re.compile(
-    r"\b(?:" + "|".join(sorted(COMPARATIVES)) + r"|\w+er)\s+(?:\w+\s+){0,3}?than\b"
+COMPARATIVE_THAN_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(COMPARATIVES)) + r")\s+(?:[\w'$%.,-]+\s+){0,4}?than\b"
+)
+ER_THAN_RE = re.compile(r"\b([a-z]+er)\s+than\b")
+# "the highest (level) since", "the biggest deficit ever", "the worst in (our) history".
+SUPERLATIVE_RECORD_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(SUPERLATIVES)) + r")\b(?:\s+[\w'-]+){0,4}?\s+"
+    r"(?:since|ever|in\s+(?:our\s+|the\s+|american\s+)*history)\b"
 )
 
 
@@ -178,6 +195,9 @@ CAUSAL_RE = _phrase_re(CAUSAL_PHRASES)
 PREDICTION_RE = _phrase_re(PREDICTION_PHRASES)
 COMPARISON_RE = _phrase_re(COMPARISON_PHRASES)
 DISCOURSE_RE = _phrase_re(DISCOURSE_PHRASES)
+
+# Bump when the features change: a saved model records the version it was trained with.
+FEATURE_VERSION = 1
 
 # Feature-space sizes.
 DEFAULT_DIM = 1 << 18
@@ -260,11 +280,35 @@ def has_statistic(text: str) -> bool:
     return any(t[0].isdigit() and not YEAR_RE.match(t) for t in tokens)
 
 
-def has_comparison(text: str) -> bool:
-    """True for "more/less/-er ... than", superlatives and phrases such as "twice as"."""
-    if THAN_RE.search(text) or COMPARISON_RE.search(text):
+def has_than_comparison(text: str) -> bool:
+    """True for "more/less/fewer ... than" and "-er than" ("higher than", "cheaper than")."""
+    if COMPARATIVE_THAN_RE.search(text):
         return True
-    return any(t in SUPERLATIVES for t in tokenize(text))
+    return any(m.group(1) not in NOT_COMPARATIVES for m in ER_THAN_RE.finditer(text))
+
+
+def has_comparison(text: str) -> bool:
+    """True for "than" comparisons, superlatives and phrases such as "twice as"."""
+    if has_than_comparison(text) or COMPARISON_RE.search(text):
+        return True
+    return any(t in COMPARISON_SUPERLATIVES for t in tokenize(text))
+
+
+def has_record(text: str) -> bool:
+    """True for record phrases ("first time since", "record high", "highest ever")."""
+    return bool(RECORD_RE.search(text) or SUPERLATIVE_RECORD_RE.search(text))
+
+
+def has_causal(text: str) -> bool:
+    """True for causal phrases ("because", "led to", "caused", "as a result of")."""
+    return bool(CAUSAL_RE.search(text))
+
+
+def has_prediction(text: str) -> bool:
+    """True for future and modal markers ("will", "would", "expected to", "forecast")."""
+    if PREDICTION_RE.search(text):
+        return True
+    return any(t in PREDICTION_WORDS for t in tokenize(text))
 
 
 def hand_features(text: str) -> dict[str, float]:
@@ -284,15 +328,13 @@ def hand_features(text: str) -> dict[str, float]:
         "h:money": float(bool(MONEY_RE.search(text))),
         "h:number_word": float(bool(token_set & NUMBER_WORDS)),
         "h:comparative": float(bool(token_set & COMPARATIVES)),
-        "h:than": float(bool(THAN_RE.search(text))),
+        "h:than": float(has_than_comparison(text)),
         "h:superlative": float(bool(token_set & SUPERLATIVES)),
         "h:comparison": float(has_comparison(text)),
         "h:change": float(bool(token_set & CHANGE_WORDS)),
-        "h:record": float(bool(RECORD_RE.search(text))),
-        "h:causal": float(bool(CAUSAL_RE.search(text))),
-        "h:prediction": float(
-            bool(PREDICTION_RE.search(text)) or bool(token_set & PREDICTION_WORDS)
-        ),
+        "h:record": float(has_record(text)),
+        "h:causal": float(has_causal(text)),
+        "h:prediction": float(has_prediction(text)),
         "h:opinion": float(bool(token_set & OPINION_WORDS)),
         "h:discourse": float(bool(DISCOURSE_RE.search(text))),
         "h:question": float(text.rstrip().endswith("?")),

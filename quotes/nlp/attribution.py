@@ -38,6 +38,8 @@ NAMING_WORDS = frozenset(
 # Participles and clauses that carry a speaker's verb without a subject of their own.
 INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+# Cues that introduce a quotation but, without one, rarely report speech ("went on").
+INDIRECT_EXCLUDED = frozenset({"go", "continue", "read", "sing", "chant", "call"})
 
 
 @dataclass
@@ -216,10 +218,14 @@ def _attribute_quotations(
             method = "colon"
         if cue is not None:
             mention = speaker_of(cue, in_quote)
-            if previous is not None and previous.cue is not None and previous.cue.start == cue.i:
-                _join(previous, parts, marks)  # "...," she said, "..." : one statement
-                continue
             kind = _kind(doc, span, sentence, cue, in_quote)
+            same_cue = previous is not None and previous.cue is not None and (
+                previous.cue.start == cue.i)
+            if same_cue and kind == previous.kind:
+                # one cue, one statement: '"...," she said, "..."', or the fragments of
+                # 'called it "a" and "b"'; ``parts`` keeps each piece's offsets
+                _join(previous, parts, marks)
+                continue
             confidence = 0.9 if mention is not None else 0.5
             attribution = Attribution(parts, kind, doc[cue.i:cue.i + 1], mention, method,
                                       confidence, marks)
@@ -336,8 +342,8 @@ def _is_name_or_title(doc: Doc, span: Span) -> bool:
     words = [t for t in span if not t.is_punct and not t.is_space]
     if not words:
         return True
-    previous = doc[span.start - 1] if span.start > 0 else None
-    if previous is not None and previous.lower_ in NAMING_WORDS and len(words) <= 8:
+    before = [t for t in doc[max(span.start - 3, 0):span.start] if t.pos_ not in ("DET", "ADJ")]
+    if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8:
         return True
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
     capitalised = all(t.text[:1].isupper() or t.is_stop for t in words)
@@ -352,9 +358,12 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
     sentence around "according to X" and "..., X said"."""
     taken = [(a.start, a.end) for a in found]
     results: list[Attribution] = []
+    skipped = doc._.skipped or []
     for sentence in doc.sents:
+        if any(s <= sentence.start_char < e for s, e in skipped):
+            continue
         for token in sentence:
-            if token.i in in_quote or not is_cue(token):
+            if token.i in in_quote or not is_cue(token) or token.lemma_ in INDIRECT_EXCLUDED:
                 continue
             content = _reported_clause(token, sentence)
             if content is None or any(t.i in in_quote for t in content):
@@ -389,7 +398,9 @@ def _reported_clause(cue: Token, sentence: Span) -> Span | None:
         return None
     # "..., a source said." parsed with the statement as the root and the cue beside it
     root = sentence.root
-    if cue.head == root and cue.i > root.i and cue.dep_ in ("parataxis", "ccomp", "conj"):
+    if cue.head == root and cue.i > root.i and cue.dep_ in ("parataxis", "ccomp") and any(
+        c.dep_ in SUBJECT_DEPS for c in cue.children
+    ):
         own = set(t.i for t in cue.subtree)
         rest = [t for t in sentence if t.i not in own and t.i < cue.i]
         return _trim(doc, rest)

@@ -102,6 +102,8 @@ def classify_mark(text: str, i: int) -> Mark | None:
     opening_context = before in _OPENING_CONTEXT
     closing_context = after.isspace() or after in ".,;:!?)]}—–-…" + CLOSE_DOUBLE + CLOSE_SINGLE
     if ch in OPEN_DOUBLE:
+        if before.isspace() and after.isspace():
+            return None  # a lone mark between spaces opens nothing
         return Mark(i, "double", "open")
     if ch in CLOSE_DOUBLE:
         if opening_context and after.isalnum():

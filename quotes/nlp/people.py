@@ -14,7 +14,10 @@ Writes ``doc._.people`` (one dict a person) and ``doc._.quotations`` (the record
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -22,14 +25,12 @@ from spacy.tokens import Doc, Span, Token
 from quotes.nlp.attribution import Attribution
 from quotes.vocab import (
     FEMALE_HONORIFICS,
-    FEMALE_PRONOUNS,
     HONORIFICS,
     MALE_HONORIFICS,
-    MALE_PRONOUNS,
-    PLURAL_PRONOUNS,
+    NOT_PEOPLE,
 )
 
-for _name in ("people", "quotations"):
+for _name in ("people", "quotations", "published"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -59,6 +60,7 @@ class Person:
     role_span: tuple[int, int] | None = None
     role_words: set[str] = field(default_factory=set)
     first_seen: int = 0
+    source: str = "text"  # "text", or "registry" when only the role named them
 
     @property
     def surname(self) -> str:
@@ -68,41 +70,72 @@ class Person:
     def first_name(self) -> str:
         return self.name.split()[0]
 
+    def take_role(self, role: Span | str, span: tuple[int, int] | None = None) -> None:
+        """Keep the first role the text gives this person."""
+        if self.role is not None:
+            return
+        if isinstance(role, Span):
+            span = (role.start_char, role.end_char)
+            self.role_words = _content_words(role)
+            role = _clean_role(role)
+        self.role, self.role_span = role, span
 
-@Language.factory("quotes_people_v1")
-def make_people(nlp: Language, name: str) -> DocumentPeople:
-    return DocumentPeople()
+
+@dataclass
+class Mention:
+    """A reference to a person: a name, a pronoun or a nominal role."""
+
+    span: Span
+    kind: str  # name | alias | pronoun | role
+    person: Person | None
+    weight: int  # 3 speaker, 2 subject, 1 other: how salient it makes the person
+
+
+RoleHolders = Callable[[str, "date"], list[str]]
+
+
+@Language.factory("quotes_people_v1", default_config={"use_registry": True})
+def make_people(nlp: Language, name: str, use_registry: bool) -> DocumentPeople:
+    return DocumentPeople(registry_role_holders if use_registry else None)
+
+
+def registry_role_holders(phrase: str, on: date) -> list[str]:
+    """Who the bundled registry says held an office on a date ("the prime minister")."""
+    from quotes.people.registry import default_registry
+
+    return [p.name for p in default_registry().holder(phrase, on, confirmed_only=True)]
 
 
 class DocumentPeople:
-    """Resolve speaker mentions to the document's people and write the records."""
+    """Resolve every person mention, then the speaker of each attribution."""
+
+    def __init__(self, role_holders: RoleHolders | None = None) -> None:
+        self.role_holders = role_holders
 
     def __call__(self, doc: Doc) -> Doc:
-        people = _introduce_people(doc)
         attributions: list[Attribution] = doc._.attributions or []
+        speakers = {a.mention.root.i for a in attributions if a.mention is not None}
+        resolver = MentionResolver(doc, self.role_holders, speakers)
+        resolver.run()
         records = []
-        last_speaker: Person | None = None
         for attribution in attributions:
             person, method = None, attribution.method
-            mention = attribution.mention
-            if mention is not None:
-                person, how = resolve_mention(mention, people, last_speaker)
-                if attribution.method == "cue":
+            if attribution.mention is not None:
+                person, how = resolver.person_of(attribution.mention)
+                if attribution.method in ("cue", "colon", "dash"):
                     method = how
-            if person is not None:
-                last_speaker = person
             records.append(_record(doc, attribution, person, method))
         doc._.people = [
             {"name": p.name, "aliases": sorted(p.aliases), "gender": p.gender, "role": p.role,
-             "role_span": list(p.role_span) if p.role_span else None}
-            for p in people
+             "role_span": list(p.role_span) if p.role_span else None, "source": p.source}
+            for p in resolver.people
         ]
         doc._.quotations = records
         doc._.attributions = None  # spaCy objects stay in this process
         return doc
 
 
-# --- introducing people ----------------------------------------------------------------
+# --- names -----------------------------------------------------------------------------
 
 
 def strip_possessive(text: str) -> str:
@@ -122,46 +155,21 @@ def split_honorifics(text: str) -> tuple[list[str], list[str]]:
     return honorifics, [w for w in words if w]
 
 
-def _introduce_people(doc: Doc) -> list[Person]:
-    """People in order of first mention, with aliases, gender and role phrase."""
-    people: list[Person] = []
-    by_name: dict[str, Person] = {}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        honorifics, words = split_honorifics(_with_honorific(ent).text)
-        if len(words) < 2 or any(not w[:1].isupper() for w in words):
-            continue
-        name = " ".join(words)
-        person = by_name.get(name)
-        if person is None:
-            person = Person(name, first_seen=ent.start_char)
-            people.append(person)
-            by_name[name] = person
-        _learn(person, honorifics, _with_honorific(ent).text)
-        if person.role is None and (role := role_phrase(ent)) is not None:
-            person.role = _clean_role(role)
-            person.role_span = (role.start_char, role.end_char)
-            person.role_words = _content_words(role)
-    return people
-
-
-def _with_honorific(ent: Span) -> Span:
-    """Extend an entity leftwards over honorifics the recogniser left out."""
+def with_honorific(ent: Span) -> Span:
+    """Extend an entity leftwards over honorifics and forenames the recogniser left
+    out ("Sir" Keir Starmer, "Sadiq" Khan)."""
+    doc = ent.doc
     start = ent.start
-    while start > 0 and ent.doc[start - 1].lower_.rstrip(".") in HONORIFICS:
+    while start > 0:
+        token = doc[start - 1]
+        forename = (token.pos_ == "PROPN" and token.dep_ in ("compound", "flat")
+                    and token.head.i >= start and not token.ent_type_
+                    and token.lemma_.lower() not in ROLE_NOUNS and token.text[:1].isupper()
+                    and (start < 2 or doc[start - 2].lower_ != "of"))
+        if not (token.lower_.rstrip(".") in HONORIFICS or forename):
+            break
         start -= 1
-    return ent.doc[start:ent.end]
-
-
-def _learn(person: Person, honorifics: list[str], written: str) -> None:
-    if honorifics:
-        person.aliases.add(strip_possessive(written))
-    for honorific in honorifics:
-        if honorific in MALE_HONORIFICS:
-            person.gender = "M"
-        elif honorific in FEMALE_HONORIFICS:
-            person.gender = "F"
+    return doc[start:ent.end]
 
 
 def role_phrase(ent: Span) -> Span | None:
@@ -171,21 +179,18 @@ def role_phrase(ent: Span) -> Span | None:
     (the name in apposition to the role)."""
     doc = ent.doc
     head = ent.root
-    # premodifiers: contiguous compound/amod words before the name, ending in a role noun
-    start = _with_honorific(ent).start
+    start = with_honorific(ent).start
     i = start - 1
-    while i >= 0 and doc[i].dep_ in ("compound", "amod", "nmod", "poss", "case") and (
-        doc[i].head.i >= i and doc[i].head.i < ent.end
+    while i >= 0 and (not doc[i].is_punct or doc[i].text == "-") and doc[i].dep_ != "det" and (
+        head in doc[i].ancestors
     ):
         i -= 1
     words = doc[i + 1:start]
     if len(words) and any(t.lemma_.lower() in ROLE_NOUNS for t in words):
         return words
-    # apposition after the name
     for child in head.children:
         if child.dep_ == "appos" and child.i >= ent.end and child.lemma_.lower() in ROLE_NOUNS:
             return _role_span(child)
-    # the name in apposition to a role
     if head.dep_ == "appos" and head.head.i < ent.start and head.head.lemma_.lower() in ROLE_NOUNS:
         return _role_span(head.head, stop=ent.start)
     return None
@@ -193,10 +198,18 @@ def role_phrase(ent: Span) -> Span | None:
 
 def _role_span(noun: Token, stop: int | None = None) -> Span:
     doc = noun.doc
-    tokens = [t for t in noun.subtree if stop is None or t.i < stop]
-    end = max(t.i for t in tokens) + 1
-    start = min(t.i for t in tokens)
-    while start < end and (doc[start].dep_ == "det" or doc[start].is_punct):
+    tokens = [t for t in noun.subtree if (stop is None or t.i < stop)
+              and not (t.dep_ in ("appos", "relcl") and t.head == noun)]
+    allowed = {t.i for t in tokens}
+    for t in noun.subtree:  # drop whatever hangs from an excluded apposition
+        if t.i in allowed and any(a.dep_ in ("appos", "relcl") and a.head == noun
+                                  for a in t.ancestors if a != noun):
+            allowed.discard(t.i)
+    start = min(allowed)
+    end = start
+    while end < len(doc) and end in allowed:
+        end += 1
+    while start < end and (doc[start].dep_ in ("det", "poss") or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -205,9 +218,8 @@ def _role_span(noun: Token, stop: int | None = None) -> Span:
 
 def _clean_role(role: Span) -> str:
     text = role.text.strip(" ,")
-    for prefix in ("the ", "a ", "an "):
-        if text.lower().startswith(prefix):
-            text = text[len(prefix):]
+    for prefix in ("the ", "The ", "a ", "an "):
+        text = text.removeprefix(prefix)
     return text
 
 
@@ -215,109 +227,266 @@ def _content_words(span: Span) -> set[str]:
     return {t.lemma_.lower() for t in span if not t.is_stop and t.is_alpha}
 
 
-# --- resolving mentions ----------------------------------------------------------------
+def parse_date(value: object) -> date | None:
+    """A date from "2022-05-06" or "2022-05-06T10:00:00Z"; None when there is none."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
-def resolve_mention(
-    mention: Span, people: list[Person], last_speaker: Person | None
-) -> tuple[Person | None, str]:
-    """The document person a mention refers to, and how it was found."""
-    text = mention.text
-    lowered = text.lower()
-    if lowered in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | {"i", "we"}:
-        return _pronoun(mention, people, last_speaker), "pronoun"
-    honorifics, words = split_honorifics(text)
-    name = " ".join(words)
-    for person in people:
-        if person.name == name:
-            return person, "name"
-    if len(words) == 1 and words[0][:1].isupper():
-        word = words[0]
-        by_first = bool(honorifics) and honorifics[0] in FIRST_NAME_HONORIFICS
-        candidates = [p for p in people if (p.first_name if by_first else p.surname) == word
-                      and p.first_seen <= mention.start_char]
-        if not candidates and not honorifics:
-            candidates = [p for p in people if p.first_name == word
-                          and p.first_seen <= mention.start_char]
-        if candidates:
-            person = _most_recent(candidates, mention, people)
-            _learn(person, honorifics, text)
-            return person, "alias"
-    if mention.root.lemma_.lower() in ROLE_NOUNS and not mention.root.ent_type_:
-        person = _by_role(mention, people)
-        if person is not None:
-            return person, "role"
-    return None, "mention"
-
-
-def _pronoun(mention: Span, people: list[Person], last_speaker: Person | None) -> Person | None:
-    word = mention.text.lower()
-    gender = "M" if word in MALE_PRONOUNS else "F" if word in FEMALE_PRONOUNS else None
-    if word in PLURAL_PRONOUNS or word in ("i", "we"):
-        return last_speaker if word in ("i", "we") else None
-
-    def compatible(person: Person) -> bool:
-        return person.gender in (None, gender)
-
-    if last_speaker is not None and compatible(last_speaker):
-        subject = _latest_subject(mention, people)
-        if subject is None or subject is last_speaker or not compatible(subject):
-            _assume_gender(last_speaker, gender)
-            return last_speaker
-        _assume_gender(subject, gender)
-        return subject
-    subject = _latest_subject(mention, people)
-    if subject is not None and compatible(subject):
-        _assume_gender(subject, gender)
-        return subject
+def _gender_of(honorifics: list[str]) -> str | None:
+    for honorific in honorifics:
+        if honorific in MALE_HONORIFICS:
+            return "M"
+        if honorific in FEMALE_HONORIFICS:
+            return "F"
     return None
 
 
-def _assume_gender(person: Person, gender: str | None) -> None:
-    if person.gender is None:
-        person.gender = gender
+# --- resolving mentions ----------------------------------------------------------------
 
 
-def _latest_subject(mention: Span, people: list[Person]) -> Person | None:
-    """The person named most recently before the mention, preferring subjects within
-    the current and previous sentence."""
-    doc = mention.doc
-    best: tuple[int, Person] | None = None
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or ent.start >= mention.start:
-            continue
-        _, words = split_honorifics(ent.text)
-        person = next((p for p in people if p.name == " ".join(words)), None)
+class MentionResolver:
+    """One pass over the document's person mentions, in order, with salience."""
+
+    PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's antecedent
+
+    def __init__(self, doc: Doc, role_holders: RoleHolders | None, speakers: set[int]):
+        self.doc = doc
+        self.role_holders = role_holders
+        self.speakers = speakers
+        self.people: list[Person] = []
+        self.mentions: list[Mention] = []
+        self.by_token: dict[int, Mention] = {}
+        skipped = doc._.skipped or []
+        self.skipped = [(s, e) for s, e in skipped]
+
+    # the pass
+
+    def run(self) -> None:
+        for span, kind in self._candidates():
+            weight = 3 if any(t.i in self.speakers for t in span) else (
+                2 if span.root.dep_ in ("nsubj", "nsubjpass") else 1)
+            if kind == "name":
+                mention = self._name(span, weight)
+            elif kind == "pronoun":
+                mention = Mention(span, "pronoun", self._antecedent(span), weight)
+            else:
+                mention = Mention(span, "role", self._role(span), weight)
+            self.mentions.append(mention)
+            for token in span:
+                self.by_token.setdefault(token.i, mention)
+
+    def _candidates(self) -> list[tuple[Span, str]]:
+        doc = self.doc
+        found: list[tuple[Span, str]] = []
+        names = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and not (
+                len(ent) == 1 and ent.text.lower() in NOT_PEOPLE
+            ):
+                span = with_honorific(ent)
+                found.append((span, "name"))
+                names.update(range(span.start, span.end))
+        for token in doc:
+            if token.i in names or self._skipped(token.idx):
+                continue
+            lower = token.lower_
+            if lower in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
+                found.append((doc[token.i:token.i + 1], "pronoun"))
+            elif _is_role_head(token, names):
+                found.append((_role_span_with_det(token), "role"))
+        found.sort(key=lambda item: item[0].start)
+        return found
+
+    def _skipped(self, position: int) -> bool:
+        return any(s <= position < e for s, e in self.skipped)
+
+    # names
+
+    def _name(self, span: Span, weight: int) -> Mention:
+        honorifics, words = split_honorifics(span.text)
+        words = [w for w in words if w[:1].isupper()]
+        if not words:
+            return Mention(span, "name", None, weight)
+        name = " ".join(words)
+        person = next((p for p in self.people if p.name == name), None)
+        kind = "name"
         if person is None and len(words) == 1:
-            person = next((p for p in reversed(people) if words[0] in (p.surname, p.first_name)),
-                          None)
+            by_first = bool(honorifics) and honorifics[0] in FIRST_NAME_HONORIFICS
+            person = self._recent(lambda p: (p.first_name if by_first else p.surname) == name)
+            if person is None and not honorifics:
+                person = self._recent(lambda p: p.first_name == name)
+            kind = "alias" if person is not None else "name"
+        if person is None and len(words) > 1:
+            # "Trump" first, "Donald Trump" later: the same person, now with a full name
+            single = next((p for p in self.people if p.name == words[-1]), None)
+            if single is not None:
+                single.name = name
+                person = single
+        if person is None and len(words) == 1:
+            full = _earlier_full_name(self.doc.text, span.start_char, name)
+            if full is not None:
+                person = next((p for p in self.people if p.name == full), None)
+                name = full
         if person is None:
-            continue
-        score = ent.start + (1000 if ent.root.dep_ in ("nsubj", "nsubjpass") else 0)
-        if ent.sent.start < mention.sent.start - 200:
-            score -= 5000
-        if best is None or score >= best[0]:
-            best = (score, person)
-    return best[1] if best else None
+            person = Person(name, first_seen=span.start_char)
+            self.people.append(person)
+        if honorifics:
+            person.aliases.add(strip_possessive(span.text))
+            person.gender = person.gender or _gender_of(honorifics)
+        if person.role is None and (role := role_phrase(self._entity(span))) is not None:
+            person.take_role(role)
+        return Mention(span, kind, person, weight)
+
+    def _entity(self, span: Span) -> Span:
+        for ent in self.doc.ents:
+            if ent.start <= span.root.i < ent.end:
+                return ent
+        return span
+
+    def _recent(self, test: Callable[[Person], bool]) -> Person | None:
+        """The most recently mentioned person that passes ``test``."""
+        for mention in reversed(self.mentions):
+            if mention.person is not None and test(mention.person):
+                return mention.person
+        return None
+
+    # pronouns
+
+    def _antecedent(self, pronoun: Span) -> Person | None:
+        """The latest compatible speaker or subject, else the latest compatible person."""
+        gender = "M" if pronoun.text.lower() == "he" else "F"
+        fallback = None
+        for mention in reversed(self.mentions):
+            if pronoun.start_char - mention.span.start_char > self.PRONOUN_WINDOW:
+                break
+            person = mention.person
+            if person is None or person.gender not in (None, gender):
+                continue
+            if mention.weight >= 2:
+                person.gender = person.gender or gender
+                return person
+            fallback = fallback or person
+        if fallback is not None:
+            fallback.gender = fallback.gender or gender
+        return fallback
+
+    # roles
+
+    def _role(self, span: Span) -> Person | None:
+        """The person a nominal role refers to: by apposition, by the roles the text
+        gives its people, by who held the office on the document's date, by the next
+        person introduced, or else the most salient person with no role of their own."""
+        head = span.root
+        for child in head.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                name = with_honorific(self._entity(self.doc[child.i:child.i + 1]))
+                person = self._name(name, 1).person
+                if person is not None:
+                    person.take_role(_role_span(head, stop=child.i))
+                return person
+        if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
+            mention = self.by_token.get(head.head.i)
+            return mention.person if mention else None
+        words = _content_words(span)
+        lemma = head.lemma_.lower()
+        matches = [p for p in self.people if lemma in p.role_words]
+        if matches:
+            person = max(matches, key=lambda p: len(words & p.role_words))
+        else:
+            person = self._registry_holder(span) or self._introduced_later(span)
+            if person is None:
+                person = self._recent(lambda p: p.role is None and p.source == "text")
+        if person is not None:
+            person.take_role(span)
+        return person
+
+    def _registry_holder(self, span: Span) -> Person | None:
+        published = parse_date(self.doc._.published)
+        if self.role_holders is None or published is None:
+            return None
+        names = self.role_holders(_clean_role(span), published)
+        if len(names) != 1:
+            return None
+        name = names[0]
+        person = next((p for p in self.people if p.name == name), None)
+        if person is None:
+            person = Person(name, first_seen=span.start_char, source="registry")
+            self.people.append(person)
+        return person
+
+    def _introduced_later(self, span: Span) -> Person | None:
+        """Cataphora: "The council's new leader was in no doubt. ... Cllr Joanne
+        Whitfield, who ..." when nobody was named before the role."""
+        if any(m.person is not None for m in self.mentions):
+            return None
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and ent.start > span.end:
+                _, words = split_honorifics(with_honorific(ent).text)
+                if len(words) >= 2:
+                    return self._name(with_honorific(ent), 1).person
+        return None
+
+    # speakers
+
+    def _looks_like_name(self, span: Span) -> bool:
+        """Capitalised words, after an honorific or naming a known person: "Mr Balls",
+        "Cllr Tilbury", or "Miliband" when the recogniser took it for an organisation."""
+        honorifics, words = split_honorifics(span.text)
+        if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+            return False
+        if words[-1].lower() in NOT_PEOPLE or span.root.lemma_.lower() in ROLE_NOUNS:
+            return False
+        if honorifics or any(words[-1] in (p.surname, p.first_name) for p in self.people):
+            return True
+        return span.root.ent_type_ in ("", "PERSON") and all(
+            t.pos_ == "PROPN" for t in span if t.text in words)
+
+    def person_of(self, mention: Span) -> tuple[Person | None, str]:
+        """The person behind an attribution's speaker mention, and how it was found."""
+        root = mention.root
+        attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat")]
+        near = list(mention) + [t for c in attached for t in c.subtree]
+        found = [self.by_token[t.i] for t in near if t.i in self.by_token]
+        named = [m for m in found if m.kind in ("name", "alias")]
+        best = (named or found or [None])[0]
+        if best is None and self._looks_like_name(mention):
+            best = self._name(mention, 3)  # a name the entity recogniser missed
+        if best is None or best.person is None:
+            return None, "mention"
+        return best.person, best.kind
 
 
-def _most_recent(candidates: list[Person], mention: Span, people: list[Person]) -> Person:
-    latest = _latest_subject(mention, candidates)
-    return latest if latest is not None else candidates[-1]
+def _earlier_full_name(text: str, before: int, word: str) -> str | None:
+    """The latest "Forename Surname" written before ``before`` that ends in ``word``,
+    for names the entity recogniser missed ("Labour leader Ed Miliband")."""
+    pattern = re.compile(r"\b([A-Z][\w’'-]+) " + re.escape(word) + r"\b")
+    found = None
+    for match in pattern.finditer(text, 0, before):
+        forename = match.group(1)
+        if forename.lower().rstrip(".") not in HONORIFICS and forename.lower() not in ROLE_NOUNS:
+            found = f"{forename} {word}"
+    return found
 
 
-def _by_role(mention: Span, people: list[Person]) -> Person | None:
-    """The person the document gives the role named by ``mention`` ("the Labour leader")."""
-    head = mention.root.lemma_.lower()
-    words = _content_words(mention)
-    best: tuple[int, Person] | None = None
-    for person in people:
-        if not person.role_words or head not in person.role_words:
-            continue
-        overlap = len(words & person.role_words)
-        if best is None or overlap > best[0]:
-            best = (overlap, person)
-    return best[1] if best else None
+def _is_role_head(token: Token, names: set[int]) -> bool:
+    """A definite nominal role heading its own phrase: "the prime minister", "the
+    council's new leader" (not "Labour leader" in "Labour leader Keir Starmer")."""
+    if token.lemma_.lower() not in ROLE_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if token.dep_ in ("compound", "amod") or token.head.i in names and token.dep_ != "appos":
+        return False
+    return any(c.dep_ == "poss" or c.lower_ == "the" for c in token.children)
+
+
+def _role_span_with_det(token: Token) -> Span:
+    span = _role_span(token)
+    start = min(span.start, *(c.i for c in token.children if c.dep_ in ("det", "poss")))
+    return token.doc[start:span.end]
 
 
 # --- records ---------------------------------------------------------------------------

@@ -541,8 +541,7 @@ class Builder:
                     ends += [s for s, p in changes if p == role.party and s > start]
                 if ends:
                     role.end = min(ends)
-                    role.inferred = True
-                    role.as_of = None
+                    role.inferred = True  # an upper bound; as_of stays the last sure day
                     self.stats["open posts closed by later data"] += 1
             for start, end, holder, party in pm_terms:
                 if holder != pid or not party:

@@ -436,8 +436,9 @@ def _date(value: Any) -> dt.date | None:
 class RoleEntry:
     """One office held by a person for a period; ``end`` None means still held.
 
-    ``as_of`` is set when the source stops at that date while the role was still held,
-    so a null ``end`` after it is unconfirmed.
+    ``as_of`` is set when the source stopped at that date while the role was still held:
+    any day after it is unconfirmed, whether ``end`` is null or was ``inferred`` from
+    later events (an upper bound, such as the party entering government).
     """
 
     title: str
@@ -648,7 +649,7 @@ class Registry:
             for role in person.roles:
                 if not role.active_on(on):
                     continue
-                unconfirmed = role.end is None and role.as_of is not None and role.as_of < on
+                unconfirmed = role.as_of is not None and role.as_of < on
                 if confirmed_only and unconfirmed:
                     continue
                 title = role_key(role.title)
@@ -746,6 +747,12 @@ IMPORT_COLUMNS: tuple[str, ...] = (
     "start",
     "end",
 )
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The bundled registry, loaded once per process."""
+    return load_registry()
 
 
 class RegistryImportError(ValueError):
