@@ -20,28 +20,52 @@ from collections.abc import Iterable
 
 # Spelled-out numbers and quantity words; with digits they make a sentence a statistic.
 NUMBER_WORDS: frozenset[str] = frozenset(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "trillions", "dozen", "dozens", "half", "third", "quarter", "twice", "double", "triple", "percent"]
+    {
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+        "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+        "billions", "trillion", "trillions", "dozen", "dozens", "half", "third", "quarter",
+        "twice", "double", "triple", "percent"
+    }
 )
 
 # Number words that by themselves are quantities ("a million jobs", "ten percent").
 # Excludes "one", "half", "third" and the like, which are too common in ordinary talk.
 QUANTITY_WORDS: frozenset[str] = frozenset(
-    ["hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "trillion", "trillions", "percent", "percentage"]
+    {
+        "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+        "billions", "trillion", "trillions", "percent", "percentage"
+    }
 )
 
 # Comparative words; "than" after them makes a comparison.
 COMPARATIVES: frozenset[str] = frozenset(
-    ["more", "less", "fewer", "higher", "lower", "greater", "larger", "smaller", "bigger", "faster", "slower", "better", "worse", "cheaper", "richer", "poorer", "stronger", "weaker", "safer", "longer", "shorter", "older", "younger"]
+    {
+        "more", "less", "fewer", "higher", "lower", "greater", "larger", "smaller", "bigger",
+        "faster", "slower", "better", "worse", "cheaper", "richer", "poorer", "stronger", "weaker",
+        "safer", "longer", "shorter", "older", "younger"
+    }
 )
 
 # Superlatives (compared with everything else: a comparison claim).
 SUPERLATIVES: frozenset[str] = frozenset(
-    ["highest", "lowest", "largest", "biggest", "smallest", "greatest", "fastest", "slowest", "best", "worst", "most", "least", "fewest", "cheapest", "richest", "poorest", "strongest", "weakest", "longest", "shortest", "oldest", "youngest"]
+    {
+        "highest", "lowest", "largest", "biggest", "smallest", "greatest", "fastest", "slowest",
+        "best", "worst", "most", "least", "fewest", "cheapest", "richest", "poorest", "strongest",
+        "weakest", "longest", "shortest", "oldest", "youngest"
+    }
 )
 
 # Verbs and nouns of change in a quantity ("taxes went up", "crime doubled").
 CHANGE_WORDS: frozenset[str] = frozenset(
-    ["increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases", "decreasing", "rise", "rose", "risen", "rising", "fall", "fell", "fallen", "falling", "grow", "grew", "grown", "growing", "growth", "drop", "dropped", "drops", "cut", "cuts", "doubled", "tripled", "quadrupled", "halved", "soared", "plunged", "declined", "decline", "reduced", "reduce", "raised", "raise", "lost", "gained", "created", "added"]
+    {
+        "increase", "increased", "increases", "increasing", "decrease", "decreased", "decreases",
+        "decreasing", "rise", "rose", "risen", "rising", "fall", "fell", "fallen", "falling",
+        "grow", "grew", "grown", "growing", "growth", "drop", "dropped", "drops", "cut", "cuts",
+        "doubled", "tripled", "quadrupled", "halved", "soared", "plunged", "declined", "decline",
+        "reduced", "reduce", "raised", "raise", "lost", "gained", "created", "added"
+    }
 )
 
 # Superlatives that count as a comparison in :func:`has_comparison`; "best", "most" and
@@ -50,17 +74,26 @@ COMPARISON_SUPERLATIVES: frozenset[str] = SUPERLATIVES - {"best", "most", "least
 
 # Words ending in -er that are not comparatives ("rather than", "other than").
 NOT_COMPARATIVES: frozenset[str] = frozenset(
-    "rather other whether either neither never ever under over after later".split()
+    {
+        "rather", "other", "whether", "either", "neither", "never", "ever", "under", "over",
+        "after", "later"
+    }
 )
 
 # Words that mark a statement as the speaker's opinion, wish or plan (rarely check-worthy).
 OPINION_WORDS: frozenset[str] = frozenset(
-    ["think", "believe", "feel", "hope", "want", "wish", "guess", "suppose", "should", "ought", "must", "let", "thank", "thanks"]
+    {
+        "think", "believe", "feel", "hope", "want", "wish", "guess", "suppose", "should", "ought",
+        "must", "let", "thank", "thanks"
+    }
 )
 
 # Modal and future markers for predictions.
 PREDICTION_WORDS: frozenset[str] = frozenset(
-    ["will", "would", "'ll", "won't", "forecast", "forecasts", "predict", "predicts", "predicted", "projected"]
+    {
+        "will", "would", "'ll", "won't", "forecast", "forecasts", "predict", "predicts",
+        "predicted", "projected"
+    }
 )
 
 # Multi-word phrases, matched on the lower-cased text with word boundaries.
