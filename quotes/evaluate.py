@@ -6,7 +6,8 @@ matched one-to-one, largest overlap first, with predictions of kind ``direct`` o
 ``partial``; gold ``indirect`` quotes are scored apart against ``indirect`` predictions.
 The gold kind is a heuristic on quotation marks (it misses ``''doubled''`` marks, for
 one), so a quotation predicted with marks that matches a gold ``indirect`` quote is
-set aside (counted as ``kind_disagreements``), neither right nor wrong.
+set aside (counted as ``kind_disagreements``), neither right nor wrong, and scored
+with the indirect predictions instead.
 A speaker is right when the predicted mention overlaps a gold mention (``mention``), or
 when the resolved name agrees with the gold name (``name``).
 """
@@ -161,6 +162,7 @@ def score_document(gold_doc: dict, document: Document, predicted: list[dict], sc
     set_aside = {id(p) for _, p in match_one_to_one(other_gold, unpaired)}
     scores.kind_disagreements += len(set_aside)
     found = [p for p in found if id(p) not in set_aside]
+    indirect = [p for p in predicted if p["kind"] == "indirect" or id(p) in set_aside]
     scores.gold += len(gold)
     scores.predicted += len(found)
     scores.matched += len(pairs)
@@ -181,7 +183,6 @@ def score_document(gold_doc: dict, document: Document, predicted: list[dict], sc
     scores.false_alarms += [{"doc_id": document.source, "start": p["start"], "kind": p["kind"],
                              "text": p["text"][:100]} for p in found if id(p) not in matched_pred]
     indirect_gold = [q for q in gold_doc["quotes"] if q.get("kind") == "indirect"]
-    indirect = [p for p in predicted if p["kind"] == "indirect"]
     scores.indirect_gold += len(indirect_gold)
-    scores.indirect_predicted += len(indirect)
+    scores.indirect_predicted += len(indirect)  # includes the set-aside quotations
     scores.indirect_matched += len(match_one_to_one(indirect_gold, indirect))

@@ -20,6 +20,8 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     testify recount tell_of caution indicate mention signal hint acknowledge
     characterise characterize brand label dub describe
     sing chant shout yell exclaim cry scream whisper mutter murmur read recite
+    propose plan intend seek threaten recommend cite question show find learn
+    condemn reject defend demand support oppose
     think believe feel fear hope worry expect want
     """.split()
 )
@@ -28,6 +30,15 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 # are too common ("he thinks", "she wants") to mark reported speech.
 WEAK_SPEECH_VERBS: frozenset[str] = frozenset(
     "think believe feel fear hope worry expect want call continue go_on describe".split()
+)
+
+# Speech acts whose content can be a noun phrase ("called for a review", "denied the
+# claims"): for indirect speech their object counts as what was said.
+OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
+    """
+    propose cite question criticise criticize announce deny demand call defend reject
+    condemn accuse urge predict promise pledge vow recommend dismiss praise blame
+    """.split()
 )
 
 # Multi-word cues matched as token sequences (lower-cased).

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.marks import Quotation
-from quotes.vocab import SPEECH_VERBS, WEAK_SPEECH_VERBS
+from quotes.vocab import OBJECT_CONTENT_VERBS, SPEECH_VERBS, WEAK_SPEECH_VERBS
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
@@ -381,7 +381,11 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
 
 
 def _reported_clause(cue: Token, sentence: Span) -> Span | None:
+    """What a cue reports: the rest of the sentence around "according to X", the
+    cue's clausal complement, the object of a speech act ("called for a review"), or
+    the statement before a closing "..., a source said"."""
     doc = cue.doc
+    lemma = cue.lemma_.lower()
     if cue.lower_ == "according":
         phrase = set(t.i for t in cue.subtree) | {cue.i}
         rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
@@ -390,30 +394,42 @@ def _reported_clause(cue: Token, sentence: Span) -> Span | None:
                if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
     if clauses:
         clause = clauses[0]
-        if cue.lemma_.lower() in WEAK_SPEECH_VERBS and clause.dep_ == "xcomp":
+        if lemma in ("think", "believe", "feel") and clause.dep_ == "xcomp":
             return None
         tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
         return _trim(doc, tokens)
-    if cue.lemma_.lower() in WEAK_SPEECH_VERBS:
+    if lemma in OBJECT_CONTENT_VERBS:
+        objects = [c for c in cue.children if c.dep_ in ("dobj", "prep") and c.i > cue.i]
+        if objects and (content := _trim(doc, list(objects[0].subtree), need_verb=False)):
+            return content
+    if lemma in WEAK_SPEECH_VERBS:
         return None
-    # "..., a source said." parsed with the statement as the root and the cue beside it
-    root = sentence.root
-    if cue.head == root and cue.i > root.i and cue.dep_ in ("parataxis", "ccomp") and any(
-        c.dep_ in SUBJECT_DEPS for c in cue.children
-    ):
-        own = set(t.i for t in cue.subtree)
-        rest = [t for t in sentence if t.i not in own and t.i < cue.i]
-        return _trim(doc, rest)
-    return None
+    return _statement_before(cue, sentence)
 
 
-def _trim(doc: Doc, tokens: list[Token]) -> Span | None:
+def _statement_before(cue: Token, sentence: Span) -> Span | None:
+    """'The deal is dead, a source said.': the words before a cue clause that closes
+    the sentence after a comma."""
+    doc = cue.doc
+    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return None
+    clause = list(cue.subtree)
+    first, last = clause[0].i, clause[-1].i
+    tail = [t for t in doc[last + 1:sentence.end] if not (t.is_punct or t.is_space)]
+    if tail or last - first > 12 or first <= sentence.start + 2:
+        return None
+    if doc[first - 1].text not in (",", "—", "–"):
+        return None
+    return _trim(doc, list(doc[sentence.start:first - 1]))
+
+
+def _trim(doc: Doc, tokens: list[Token], need_verb: bool = True) -> Span | None:
     """The contiguous span of ``tokens`` without edge punctuation; None if too short."""
-    words = [t for t in tokens if not t.is_space]
+    words = sorted((t for t in tokens if not t.is_space), key=lambda t: t.i)
     while words and words[0].is_punct:
         words.pop(0)
     while words and words[-1].is_punct:
         words.pop()
-    if len(words) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in words):
+    if len(words) < 3 or need_verb and not any(t.pos_ in ("VERB", "AUX") for t in words):
         return None
     return doc[words[0].i:words[-1].i + 1]
