@@ -21,7 +21,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     characterise characterize brand label dub describe
     sing chant shout yell exclaim cry scream whisper mutter murmur read recite
     propose plan intend seek threaten recommend cite question show find learn
-    condemn reject defend demand support oppose
+    condemn reject defend demand support oppose mention discuss refuse decline attack
     think believe feel fear hope worry expect want
     """.split()
 )
@@ -38,6 +38,7 @@ OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     """
     propose cite question criticise criticize announce deny demand call defend reject
     condemn accuse urge predict promise pledge vow recommend dismiss praise blame
+    note mention describe attack claim discuss offer support oppose welcome
     """.split()
 )
 

@@ -404,23 +404,26 @@ def _reported_clause(cue: Token, sentence: Span) -> Span | None:
             return content
     if lemma in WEAK_SPEECH_VERBS:
         return None
-    return _statement_before(cue, sentence)
+    return _statement_around(cue, sentence)
 
 
-def _statement_before(cue: Token, sentence: Span) -> Span | None:
-    """'The deal is dead, a source said.': the words before a cue clause that closes
-    the sentence after a comma."""
+def _statement_around(cue: Token, sentence: Span) -> Span | None:
+    """'The deal is dead, a source said.' or 'The deal, he said, is dead.': the
+    sentence around a short cue clause set off by commas."""
     doc = cue.doc
     if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
         return None
     clause = list(cue.subtree)
     first, last = clause[0].i, clause[-1].i
-    tail = [t for t in doc[last + 1:sentence.end] if not (t.is_punct or t.is_space)]
-    if tail or last - first > 12 or first <= sentence.start + 2:
+    if last - first > 12 or first <= sentence.start + 2:
         return None
     if doc[first - 1].text not in (",", "—", "–"):
         return None
-    return _trim(doc, list(doc[sentence.start:first - 1]))
+    tail = [t for t in doc[last + 1:sentence.end] if not (t.is_punct or t.is_space)]
+    if tail and doc[last].text != "," and doc[last + 1].text != ",":
+        return None
+    before = list(doc[sentence.start:first - 1])
+    return _trim(doc, before + tail)
 
 
 def _trim(doc: Doc, tokens: list[Token], need_verb: bool = True) -> Span | None:
