@@ -36,10 +36,18 @@ WEAK_SPEECH_VERBS: frozenset[str] = frozenset(
 # claims"): for indirect speech their object counts as what was said.
 OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     """
-    propose cite question criticise criticize announce deny demand call defend reject
-    condemn accuse urge predict promise pledge vow recommend dismiss praise blame
-    note mention describe attack claim discuss offer support oppose welcome
+    propose cite deny demand call reject accuse urge predict promise pledge vow
+    recommend claim question criticise criticize condemn blame dismiss
     """.split()
+)
+# Verbs of intention whose infinitive reports a position ("wants to scrap the tax").
+INTENT_VERBS: frozenset[str] = frozenset(
+    "want promise pledge vow threaten refuse urge propose call intend seek".split()
+)
+# Words that belong to a role phrase even when the parse hangs them elsewhere
+# ("the shadow Chancellor Ed Balls").
+ROLE_MODIFIERS: frozenset[str] = frozenset(
+    "shadow deputy former acting interim outgoing incoming new prime junior vice".split()
 )
 
 # Multi-word cues matched as token sequences (lower-cased).

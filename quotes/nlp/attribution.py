@@ -19,7 +19,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.marks import Quotation
-from quotes.vocab import OBJECT_CONTENT_VERBS, SPEECH_VERBS, WEAK_SPEECH_VERBS
+from quotes.vocab import (
+    INTENT_VERBS,
+    OBJECT_CONTENT_VERBS,
+    SPEECH_VERBS,
+    VAGUE_SOURCES,
+    WEAK_SPEECH_VERBS,
+)
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
@@ -38,6 +44,16 @@ NAMING_WORDS = frozenset(
 # Participles and clauses that carry a speaker's verb without a subject of their own.
 INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+# Common nouns that can speak (besides the role nouns of the people module).
+ANIMATE_NOUNS = frozenset(
+    """
+    spokesman spokeswoman spokesperson minister secretary leader mayor mp councillor
+    president chairman chair chief director official source adviser aide analyst
+    economist expert critic campaigner candidate voter resident officer member sister
+    brother wife husband mother father son daughter friend colleague governor senator
+    government party council campaign committee department union group report study
+    """.split()
+)
 # Cues that introduce a quotation but, without one, rarely report speech ("went on").
 INDIRECT_EXCLUDED = frozenset({"go", "continue", "read", "sing", "chant", "call"})
 
@@ -109,7 +125,7 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
         if subjects:
-            subject = subjects[0]
+            subject = max(subjects, key=lambda c: c.ent_type_ == "PERSON")
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 subject = verb.head
             return mention_span(subject)
@@ -180,7 +196,21 @@ def _best_cue(tokens: list[Token], quote: Span, in_quote: set[int]) -> Token | N
     def distance(cue: Token) -> int:
         return quote.start - cue.i if cue.i < quote.start else cue.i - quote.end
 
-    return min(cues, key=lambda c: (not linked(c), speaker_of(c, in_quote) is None, distance(c)))
+    def animate(cue: Token) -> bool:
+        mention = speaker_of(cue, in_quote)
+        return mention is not None and is_animate(mention)
+
+    return min(cues, key=lambda c: (not linked(c), not animate(c), distance(c)))
+
+
+def is_animate(mention: Span) -> bool:
+    """Whether a mention can be a speaker: a person, organisation, pronoun or role,
+    rather than "the result" or "the Budget"."""
+    root = mention.root
+    return (root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or root.lower_ in ("he", "she", "they", "i", "we", "who")
+            or root.lemma_.lower() in ANIMATE_NOUNS or root.lower_ in VAGUE_SOURCES
+            or root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON"))
 
 
 # --- quotations ------------------------------------------------------------------------
@@ -394,12 +424,13 @@ def _reported_clause(cue: Token, sentence: Span) -> Span | None:
                if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
     if clauses:
         clause = clauses[0]
-        if lemma in ("think", "believe", "feel") and clause.dep_ == "xcomp":
-            return None
+        if clause.dep_ == "xcomp" and (lemma not in INTENT_VERBS or cue.tag_ == "VBN"):
+            return None  # "is expected to", "plans to": not a reported position
         tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
         return _trim(doc, tokens)
     if lemma in OBJECT_CONTENT_VERBS:
-        objects = [c for c in cue.children if c.dep_ in ("dobj", "prep") and c.i > cue.i]
+        objects = [c for c in cue.children if c.i > cue.i and (
+            c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in ("for", "on"))]
         if objects and (content := _trim(doc, list(objects[0].subtree), need_verb=False)):
             return content
     if lemma in WEAK_SPEECH_VERBS:

@@ -28,6 +28,7 @@ from quotes.vocab import (
     HONORIFICS,
     MALE_HONORIFICS,
     NOT_PEOPLE,
+    ROLE_MODIFIERS,
 )
 
 for _name in ("people", "quotations", "published"):
@@ -182,7 +183,7 @@ def role_phrase(ent: Span) -> Span | None:
     start = with_honorific(ent).start
     i = start - 1
     while i >= 0 and (not doc[i].is_punct or doc[i].text == "-") and doc[i].dep_ != "det" and (
-        head in doc[i].ancestors
+        head in doc[i].ancestors or doc[i].lower_ in ROLE_MODIFIERS
     ):
         i -= 1
     words = doc[i + 1:start]
@@ -449,7 +450,8 @@ class MentionResolver:
     def person_of(self, mention: Span) -> tuple[Person | None, str]:
         """The person behind an attribution's speaker mention, and how it was found."""
         root = mention.root
-        attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat")]
+        attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat")
+                    or c.dep_ == "prep" and c.lower_ == "of"]
         near = list(mention) + [t for c in attached for t in c.subtree]
         found = [self.by_token[t.i] for t in near if t.i in self.by_token]
         named = [m for m in found if m.kind in ("name", "alias")]
