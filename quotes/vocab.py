@@ -60,6 +60,15 @@ CUE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("in", "the", "words", "of"),
 )
 
+# Head nouns of role phrases ("the prime minister", "Labour leader", "Conservative MP").
+ROLE_NOUNS: frozenset[str] = frozenset(
+    """
+    minister secretary chancellor leader mayor mp msp councillor chair chairman chairwoman
+    chairperson president premier spokesman spokeswoman spokesperson deputy whip speaker
+    governor senator candidate chief executive director head commissioner member peer
+    adviser advisor envoy ambassador officer founder boss treasurer economist analyst
+    """.split()
+)
 # Honorifics and titles written before a name. Lower-case, without the full stop.
 HONORIFICS: frozenset[str] = frozenset(
     """

