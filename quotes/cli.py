@@ -42,7 +42,7 @@ class ReportFormat(str, Enum):
 
 
 def fail(error: QuotesError) -> typer.Exit:
-    render.errors.print(f"error: {error}", markup=False, highlight=False)
+    render.error(str(error))
     return typer.Exit(code=1)
 
 
@@ -77,10 +77,10 @@ def extract(
         for item in read_documents(files, input_format.value, max_mb):
             if isinstance(item, QuotesError):
                 failed += 1
-                render.errors.print(f"error: {item}", markup=False, highlight=False)
+                render.error(str(item))
                 continue
             for warning in item.warnings:
-                render.errors.print(f"warning: {warning}", markup=False, highlight=False)
+                render.warning(warning)
             yield item
 
     id_key = "doc_id" if input_format is InputFormat.jsonl else "source"

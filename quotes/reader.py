@@ -15,7 +15,7 @@ from pathlib import Path
 from quotes.errors import InputError
 
 DEFAULT_MAX_MB = 20.0
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 SNIFF_BYTES = 8192
 
@@ -118,7 +118,7 @@ def read_documents(
         if input_format == "jsonl" or (input_format == "auto" and source.endswith(".jsonl")):
             yield from _jsonl_documents(text, source, warnings)
             continue
-        meta: dict = {}
+        meta: dict = sidecar_metadata(source)
         if source.lower().endswith(HTML_SUFFIXES):
             try:
                 text, meta = html_to_text(text, source)
@@ -128,6 +128,26 @@ def read_documents(
         if not text.strip():
             warnings.append(f"{source}: empty, nothing to extract")
         yield Document(source, text, meta, warnings)
+
+
+METADATA_KEYS = ("title", "url", "outlet", "author", "published")
+
+
+def sidecar_metadata(source: str) -> dict:
+    """Metadata from NAME.json beside NAME.txt (keys title, url, outlet, author,
+    published); an unreadable sidecar is ignored rather than failing the text."""
+    if source == "-":
+        return {}
+    sidecar = Path(source).with_suffix(".json")
+    if sidecar == Path(source) or not sidecar.is_file():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: data[k] for k in METADATA_KEYS if data.get(k)}
 
 
 def _jsonl_documents(

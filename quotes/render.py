@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 
 from rich.console import Console
 from rich.table import Table
 
 console = Console()
-errors = Console(stderr=True)
+
+
+def error(message: str) -> None:
+    """One line on stderr, never wrapped (scripts grep it)."""
+    print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+def warning(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
 def dumps(value: object) -> str:
