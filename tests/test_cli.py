@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -17,7 +18,7 @@ def test_extract_jsonl_contract() -> None:
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout.splitlines()[0])
     assert record["source"] == ARTICLE
-    text = open(ARTICLE, encoding="utf-8").read()
+    text = Path(ARTICLE).read_text(encoding="utf-8")
     for quote in record["quotes"]:
         assert text[quote["start"]:quote["end"]] == quote["text"]
         assert set(quote) >= {"start", "end", "text", "kind", "speaker", "speaker_mention",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from golden import ARTICLES, actual, expected, fixture_names
 
 # (article, index of the expected quote) -> why the extractor gets it wrong today
