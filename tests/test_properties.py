@@ -19,7 +19,8 @@ def test_quotation_parts_lie_inside_the_text(text: str) -> None:
             assert 0 <= part.open < part.start <= part.end <= len(text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.one_of(MARKY, ANY))
 def test_extracted_spans_match_the_text(extract_one, text: str) -> None:
     for quote in extract_one(text):
