@@ -93,7 +93,7 @@ def extract(
             everything.append(record)
         else:
             render.table(document.source, ["kind", "speaker", "role", "quotation", "offsets"],
-                         render.quote_rows(quotes))
+                         render.quote_rows(quotes, document.text))
     if format is ExtractFormat.json:
         print(render.dumps(everything))
     if failed:
