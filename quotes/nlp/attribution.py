@@ -383,7 +383,10 @@ def _is_name_or_title(doc: Doc, span: Span) -> bool:
     before = [t for t in doc[max(span.start - 4, 0):span.start]
               if t.pos_ not in ("DET", "ADJ", "PRON")]
     if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8:
-        return True
+        naming = before[-1]
+        # "what he called a 'brazen breach'" is speech; "a report called 'X'" a title
+        spoken = naming.pos_ == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in naming.children)
+        return not spoken
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
     capitalised = all(t.text[:1].isupper() or t.is_stop for t in words)
     return not has_verb and capitalised and len(words) <= 8 and words[0].text[:1].isupper()
