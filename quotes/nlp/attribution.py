@@ -43,6 +43,9 @@ NAMING_WORDS = frozenset(
     known
     """.split()
 )
+# Naming verbs that report speech when someone does them ("what he called a 'breach'"),
+# unlike "dubbed" or "nicknamed", which coin a name.
+SPOKEN_NAMING = frozenset({"call", "label", "brand", "term"})
 # Participles and clauses that carry a speaker's verb without a subject of their own.
 INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
@@ -385,7 +388,8 @@ def _is_name_or_title(doc: Doc, span: Span) -> bool:
     if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8:
         naming = before[-1]
         # "what he called a 'brazen breach'" is speech; "a report called 'X'" a title
-        spoken = naming.pos_ == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in naming.children)
+        spoken = naming.lemma_.lower() in SPOKEN_NAMING and any(
+            c.dep_ == "nsubj" for c in naming.children)
         return not spoken
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
     capitalised = all(t.text[:1].isupper() or t.is_stop for t in words)
