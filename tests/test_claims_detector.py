@@ -56,6 +56,7 @@ def detector() -> CheckworthyDetector:
         ("The economy will grow next year.", "prediction"),
         ("Prices are expected to rise.", "prediction"),
         ("That plan would bankrupt Social Security.", "prediction"),
+        ("We'll balance the budget in my first term.", "prediction"),
         (NON_CLAIM, "other"),
         ("I'd rather talk about jobs than about my opponent.", "other"),
         ("He has a long voting record.", "other"),

@@ -88,10 +88,11 @@ OPINION_WORDS: frozenset[str] = frozenset(
     }
 )
 
-# Modal and future markers for predictions.
+# Modal and future markers for predictions (contractions such as "we'll" and "it'll" are
+# matched by their ending, see :func:`has_prediction`).
 PREDICTION_WORDS: frozenset[str] = frozenset(
     {
-        "will", "would", "'ll", "won't", "forecast", "forecasts", "predict", "predicts",
+        "will", "would", "won't", "wouldn't", "forecast", "forecasts", "predict", "predicts",
         "predicted", "projected"
     }
 )
@@ -341,7 +342,7 @@ def has_prediction(text: str) -> bool:
     """True for future and modal markers ("will", "would", "expected to", "forecast")."""
     if PREDICTION_RE.search(text):
         return True
-    return any(t in PREDICTION_WORDS for t in tokenize(text))
+    return any(t in PREDICTION_WORDS or t.endswith("'ll") for t in tokenize(text))
 
 
 def hand_features(text: str) -> dict[str, float]:

@@ -189,8 +189,12 @@ def mention_span(head: Token) -> Span:
     return doc[start:end]
 
 
-def _best_cue(tokens: list[Token], quote: Span, in_quote: set[int]) -> Token | None:
-    """The cue for ``quote``: one linked to it in the parse, else the nearest."""
+def _best_cue(
+    tokens: list[Token], quote: Span, in_quote: set[int], fragment: bool = False
+) -> Token | None:
+    """The cue for ``quote``: one linked to it in the parse, with a speaker, else the
+    nearest. A fragment inside nested reported speech ('Trump said Clinton described
+    it as "the gold standard"') goes to the outermost reporter."""
     cues = [t for t in tokens if t.i not in in_quote and is_cue(t)]
     if not cues:
         return None
@@ -208,7 +212,10 @@ def _best_cue(tokens: list[Token], quote: Span, in_quote: set[int]) -> Token | N
         mention = speaker_of(cue, in_quote)
         return animacy_of(mention) if mention is not None else 0
 
-    return min(cues, key=lambda c: (not linked(c), -animacy(c), distance(c)))
+    def depth(cue: Token) -> int:
+        return sum(1 for _ in cue.ancestors) if fragment else 0
+
+    return min(cues, key=lambda c: (not linked(c), -animacy(c), depth(c), distance(c)))
 
 
 def animacy_of(mention: Span) -> int:
@@ -253,7 +260,8 @@ def _attribute_quotations(
         sentence = doc[span.start].sent
         parts = [(p.start, p.end) for p in quotation.parts]
         marks = [(p.open, p.close + 1 if p.close is not None else p.end) for p in quotation.parts]
-        cue = _best_cue(list(sentence), span, in_quote)
+        fragment = not _is_statement(doc, span, sentence)
+        cue = _best_cue(list(sentence), span, in_quote, fragment)
         method = "cue"
         if cue is None and (cue := _colon_cue(doc, span, in_quote)) is not None:
             method = "colon"
@@ -261,7 +269,8 @@ def _attribute_quotations(
             mention = speaker_of(cue, in_quote)
             kind = _kind(doc, span, sentence, cue, in_quote)
             same_cue = previous is not None and previous.cue is not None and (
-                previous.cue.start == cue.i)
+                previous.cue.start == cue.i) and not any(
+                is_cue(t) for t in doc[previous_span.end:span.start] if t.i != cue.i)
             if same_cue and kind == previous.kind:
                 # one cue, one statement: '"...," she said, "..."', or the fragments of
                 # 'called it "a" and "b"'; ``parts`` keeps each piece's offsets
