@@ -160,9 +160,17 @@ def _adjacent_noun_phrase(cue: Token, in_quote: set[int] | frozenset[int]) -> Sp
     while i < sentence.end and i not in in_quote and not doc[i].is_punct:
         after.append(doc[i])
         i += 1
-    for words in (before, after):
+    # only the words that sit between a quotation and the cue, or the cue and the end
+    candidates = []
+    if before and (before[0].i - 1 in in_quote or doc[before[0].i - 1].is_punct):
+        candidates.append(before)
+    if after and after[-1].i + 1 >= sentence.end or after and doc[after[-1].i + 1].is_punct:
+        candidates.append(after)
+    for words in candidates:
         nouns = [t for t in words if t.pos_ in NOUN_POS]
-        if words and nouns and len(words) <= 8 and not any(t.pos_ == "VERB" for t in words):
+        if words[0].pos_ == "ADP":
+            continue  # "said to the crowd"
+        if nouns and len(words) <= 8 and not any(t.pos_ == "VERB" for t in words):
             if nouns[-1].ent_type_:
                 return mention_span(nouns[-1])
             return doc[words[0].i:words[-1].i + 1]
