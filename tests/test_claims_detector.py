@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -92,17 +91,11 @@ def test_hashing_is_stable() -> None:
 # --- the packaged model ------------------------------------------------------------------
 
 
-def test_packaged_model_loads_quickly_and_is_small() -> None:
+def test_packaged_model_is_small_and_loads() -> None:
+    # Speed belongs in `make bench`, not in a test: only size and loading are checked here.
     assert DEFAULT_MODEL_PATH.is_file()
     assert DEFAULT_MODEL_PATH.stat().st_size < 10 * 1024 * 1024
-    best = min(_timed_load() for _ in range(3))
-    assert best < 0.5
-
-
-def _timed_load() -> float:
-    t0 = time.perf_counter()
-    load_detector()
-    return time.perf_counter() - t0
+    assert load_detector().dim == F.DEFAULT_DIM
 
 
 def test_packaged_model_metadata(detector: CheckworthyDetector) -> None:
