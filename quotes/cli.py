@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Annotated
 
@@ -85,7 +86,7 @@ def extract(
 
     id_key = "doc_id" if input_format is InputFormat.jsonl else "source"
     everything = []
-    for document, quotes in run(documents(), nlp, n_process=jobs):
+    for document, quotes, _ in run(documents(), nlp, n_process=jobs):
         record = as_contract(document, quotes, id_key)
         if format is ExtractFormat.jsonl:
             print(render.dumps(record), flush=True)
@@ -142,6 +143,267 @@ def eval_command(
         render.table("wrong speakers", ["doc", "quote", "gold", "predicted", "method"],
                      [[w["doc_id"], render.short(w["quote"], 50), w["gold_speaker"],
                        w["predicted"], w["method"]] for w in scores.wrong_speakers[:errors]])
+
+
+# --- the database --------------------------------------------------------------------
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or PostgreSQL URL (default: $QUOTES_DB or "
+                 "quotes.db)."),
+]
+SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")]
+OutletOption = Annotated[str | None, typer.Option("--outlet")]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1)]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(QuotesError(f"{option} {value!r} is not a date; use YYYY-MM-DD")) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, JSONL, HTML; "
+                                               "- for stdin.")],
+    db: DbOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet when the input has none.")] = None,
+    published: Annotated[str | None, typer.Option(help="Date when the input has none.")] = None,
+    model: ModelOption = None,
+    jobs: JobsOption = 1,
+    batch: Annotated[int, typer.Option(help="Documents per transaction.", min=1)] = 32,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Refuse larger files.")] = 20.0,
+) -> None:
+    """Store documents, their quotations and speakers; the same text twice adds nothing.
+
+    Example: `quotes ingest fixtures/articles`
+
+    Example: `quotes ingest news.jsonl --db postgresql://user@localhost/quotes`
+    """
+    import glob
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from quotes.ingest import ingest as run
+    from quotes.nlp import load_pipeline
+    from quotes.people.link import registry_with_imports
+    from quotes.store.db import database_url
+
+    url = database_url(db)
+    sources = [m for p in paths for m in (sorted(glob.glob(p)) if any(c in p for c in "*?[")
+                                           else [p])]
+    defaults = {"outlet": outlet, "published": day(published, "--published")}
+    try:
+        nlp = load_pipeline(model)
+        registry = registry_with_imports(url)
+        columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.description}"))
+        with Progress(*columns, console=render.Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("", total=_count_inputs(sources))
+            report = run(sources, url, nlp, registry, defaults, batch_size=batch,
+                         n_process=jobs, max_mb=max_mb,
+                         on_document=lambda name: bar.update(task, advance=1,
+                                                             description=name[-40:]))
+    except QuotesError as error:
+        raise fail(error) from None
+    for warning in report.warnings:
+        render.warning(warning)
+    for failure in report.failed:
+        render.error(failure)
+    print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+          f"{len(report.failed)} failed; {report.quotes} quotations")
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+def _count_inputs(sources: list[str]) -> int | None:
+    from quotes.reader import expand_paths
+
+    paths = list(expand_paths(sources))
+    return None if any(p == "-" or p.endswith(".jsonl") for p in paths) else len(paths)
+
+
+def render_quotes(rows: list[dict], format: ListFormat, title: str | None = None) -> None:
+    if format is ListFormat.json:
+        print(render.dumps(rows))
+    elif format is ListFormat.jsonl:
+        for row in rows:
+            print(render.dumps(row))
+    elif format is ListFormat.csv:
+        render.quotes_csv(rows)
+    else:
+        render.table(title, ["id", "date", "speaker", "role", "quotation", "outlet"], [
+            [r["id"], r["document"]["published"], r["speaker"], r["role"],
+             render.short(r["words"], 120), r["document"]["outlet"]] for r in rows])
+
+
+@app.command()
+def said(
+    name: Annotated[str, typer.Argument(help="A name, alias or unambiguous surname.")],
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    outlet: OutletOption = None,
+    kind: Annotated[str | None, typer.Option(help="direct, partial or indirect")] = None,
+    limit: LimitOption = 50,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Everything a person said, newest first, with the role they held at the time.
+
+    Example: `quotes said "Keir Starmer" --since 2022-01-01`
+
+    Example: `quotes said "Mr Balls" --format json`
+    """
+    from quotes.query import Filters
+    from quotes.query import said as run
+    from quotes.store.db import database_url
+
+    filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet,
+                      kind=kind, limit=limit)
+    try:
+        person, rows = run(database_url(db), name, filters)
+    except QuotesError as error:
+        raise fail(error) from None
+    render_quotes(rows, format, f"{person.name}: {len(rows)} quotations")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*, AND/OR/NOT.')],
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Only this person.")] = None,
+    party: Annotated[str | None, typer.Option(help="Only speakers of this party.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    outlet: OutletOption = None,
+    limit: LimitOption = 20,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Full-text search over quotations, best match first.
+
+    Example: `quotes search '"cost of living" OR inflation' --party Labour`
+
+    Example: `quotes search 'immigr* NOT asylum' --since 2019-01-01`
+    """
+    from quotes.query import Filters
+    from quotes.query import search as run
+    from quotes.store.db import database_url
+
+    filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet,
+                      speaker=speaker, party=party, limit=limit)
+    try:
+        rows = run(database_url(db), query, filters)
+    except QuotesError as error:
+        raise fail(error) from None
+    render_quotes(rows, format, f"{len(rows)} quotations for {query}")
+
+
+@app.command()
+def show(
+    quote_id: Annotated[int, typer.Argument(help="A quotation id from said or search.")],
+    db: DbOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """One quotation in its paragraph, with speaker, role and document reference.
+
+    Example: `quotes show 42`
+    """
+    from quotes.query import show as run
+    from quotes.store.db import database_url
+
+    try:
+        record = run(database_url(db), quote_id)
+    except QuotesError as error:
+        raise fail(error) from None
+    if format is ReportFormat.json:
+        print(render.dumps(record))
+        return
+    render.show_quote(record)
+
+
+@app.command()
+def people(
+    db: DbOption = None,
+    party: Annotated[str | None, typer.Option()] = None,
+    role: Annotated[str | None, typer.Option(help="Words of a role title, e.g. minister")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """People in the database and how often they are quoted.
+
+    Example: `quotes people --party Labour`
+    """
+    from quotes.query import people as run
+    from quotes.store.db import database_url
+
+    try:
+        rows = run(database_url(db), party, role)
+    except QuotesError as error:
+        raise fail(error) from None
+    if format is ReportFormat.json:
+        print(render.dumps(rows))
+    else:
+        render.table(f"{len(rows)} people", ["id", "name", "party", "quotes", "registry"],
+                     [[r["id"], r["name"], r["party"], r["quotes"], r["registry_id"]]
+                      for r in rows])
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """Totals: documents, quotations by kind, people, outlets, dates.
+
+    Example: `quotes stats --format json`
+    """
+    from quotes.query import stats as run
+    from quotes.store.db import database_url
+
+    try:
+        totals = run(database_url(db))
+    except QuotesError as error:
+        raise fail(error) from None
+    if format is ReportFormat.json:
+        print(render.dumps(totals))
+    else:
+        render.table("quotes stats", ["what", "count"], [[k, v] for k, v in totals.items()])
+
+
+registry_app = typer.Typer(help="The people registry.", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("import")
+def registry_import(
+    file: Annotated[str, typer.Argument(help="CSV or JSONL: name, aliases, party, title, "
+                                        "organisation, start, end.")],
+    db: DbOption = None,
+) -> None:
+    """Add or update people (councillors, other countries) that ingest should link to.
+
+    Example: `quotes registry import councillors.csv`
+    """
+    from quotes.people.link import import_people_file
+    from quotes.people.registry import RegistryImportError
+    from quotes.store.db import database_url
+
+    try:
+        names = import_people_file(database_url(db), file)
+    except (QuotesError, RegistryImportError) as error:
+        raise fail(QuotesError(str(error))) from None
+    print(f"{len(names)} people imported")
 
 
 def main() -> None:

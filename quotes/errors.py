@@ -18,3 +18,19 @@ class InputError(QuotesError):
 
 class GoldFormatError(QuotesError):
     """A gold file for `quotes eval` is not in the expected JSONL shape."""
+
+
+class DatabaseError(QuotesError):
+    """The database cannot be opened or reached."""
+
+
+class SearchSyntaxError(QuotesError):
+    """A search query that the query language cannot parse."""
+
+
+class NotFound(QuotesError):
+    """A quotation, document or person that is not in the database."""
+
+
+class AmbiguousName(QuotesError):
+    """A name that fits several people; the message lists them."""

@@ -8,6 +8,7 @@ the offsets are shifted back, so every offset still points into the whole text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -38,10 +39,18 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return pieces
 
 
+class Extraction(NamedTuple):
+    """One document's results: quotation records and the people they mention."""
+
+    document: Document
+    quotes: list[dict]
+    people: list[dict]
+
+
 def extract(
     documents: Iterable[Document], nlp: Language, batch_size: int = 16, n_process: int = 1
-) -> Iterator[tuple[Document, list[dict]]]:
-    """Each document with its quotation records, in input order."""
+) -> Iterator[Extraction]:
+    """Each document with its quotation records and people, in input order."""
     def tasks() -> Iterator[tuple[Doc, tuple[int, int, bool]]]:
         for index, document in enumerate(pending_docs(documents, held)):
             pieces = chunks(document.text)
@@ -53,13 +62,19 @@ def extract(
 
     held: list[Document] = []
     collected: list[dict] = []
+    people: dict[str, dict] = {}
     stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, (index, offset, last) in stream:
         collected.extend(shift(record, offset) for record in doc._.quotations or [])
+        for person in doc._.people or []:
+            if person["name"] not in people:  # the first chunk that names them wins
+                span = person.get("role_span")
+                people[person["name"]] = dict(
+                    person, role_span=[span[0] + offset, span[1] + offset] if span else None)
         if last:
-            yield held[index], collected
+            yield Extraction(held[index], collected, list(people.values()))
             held[index] = None  # type: ignore[call-overload]  # free the text
-            collected = []
+            collected, people = [], {}
 
 
 def pending_docs(documents: Iterable[Document], held: list[Document]) -> Iterator[Document]:

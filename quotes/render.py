@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterable
 
-from rich.console import Console
+from rich.console import Console  # noqa: F401  (re-exported for the CLI)
 from rich.table import Table
 
 console = Console()
@@ -59,3 +59,46 @@ def quote_rows(quotes: list[dict], text: str | None = None) -> list[list[object]
          q.get("role") or "", short(quoted_words(q, text), 100), f'{q["start"]}-{q["end"]}']
         for q in quotes
     ]
+
+
+CSV_FIELDS = ("id", "published", "speaker", "role", "party", "kind", "words", "outlet",
+              "title", "url", "start", "end", "sha256", "confidence", "method")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Neutralise cells a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def quotes_csv(rows: list[dict], out=None) -> None:
+    import csv
+
+    writer = csv.writer(out or sys.stdout)
+    writer.writerow(CSV_FIELDS)
+    for row in rows:
+        document = row["document"]
+        values = {**row, **{k: document.get(k) for k in ("published", "outlet", "title", "url",
+                                                         "sha256")}}
+        writer.writerow([spreadsheet_safe(values.get(f)) for f in CSV_FIELDS])
+
+
+def show_quote(record: dict) -> None:
+    """A quotation in its paragraph, the quotation highlighted."""
+    from rich.text import Text
+
+    document = record["document"]
+    paragraph = Text(record["paragraph"])
+    base = record["paragraph_start"]
+    for start, end in record["parts"]:
+        paragraph.stylize("bold yellow", start - base, end - base)
+    console.print(paragraph)
+    console.print(f"— {record['speaker'] or 'unknown speaker'}"
+                  + (f", {record['role']}" if record["role"] else "")
+                  + (f" ({record['party']})" if record["party"] else ""))
+    console.print(f"{document['outlet'] or ''} {document['published'] or ''} "
+                  f"{document['title'] or document['source']}")
+    console.print(f"{document['url'] or document['source']}  chars {record['start']}-"
+                  f"{record['end']}  sha256 {document['sha256'][:16]}…  "
+                  f"{record['kind']}, {record['method']}, confidence {record['confidence']}")

@@ -1,0 +1,183 @@
+"""Files -> Documents -> pipeline -> rows, one transaction per batch.
+
+Idempotent by content: a text already stored (same SHA-256) is not extracted again;
+if its metadata changed, the document row is updated. A batch is written in one
+transaction, so an interrupted run never leaves a half-written document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from spacy.language import Language
+from sqlmodel import Session, select
+
+from quotes.errors import InputError
+from quotes.extract import Extraction, extract
+from quotes.nlp.people import parse_date
+from quotes.people.link import PeopleLinker
+from quotes.people.registry import Registry
+from quotes.reader import Document, read_documents
+from quotes.store.db import session_scope
+from quotes.store.models import Document as DocumentRow
+from quotes.store.models import Quote
+
+METADATA = ("outlet", "title", "url", "author", "published")
+# "LONDON, May 06 (BBC):" -> the outlet in brackets
+DATELINE_OUTLET = re.compile(r"^[A-Z][A-Z .'\-]{2,40},[^\n(]{0,30}\(([^()\n]{2,40})\)\s*[:—–-]")
+
+
+@dataclass
+class IngestReport:
+    """What a run did: counts, and one line for each input that failed."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    quotes: int = 0
+    failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def metadata(document: Document, defaults: dict) -> dict:
+    """Outlet, title, URL, author and date: from the input's own metadata (sidecar
+    JSON, JSONL fields, HTML), else the dateline, else the caller's defaults."""
+    meta = dict(document.meta)
+    meta.setdefault("published", meta.get("date"))
+    meta.setdefault("outlet", meta.get("publisher") or meta.get("sitename"))
+    if not meta.get("outlet") and (match := DATELINE_OUTLET.match(document.text)):
+        meta["outlet"] = match.group(1).strip()
+    found = {key: meta.get(key) or defaults.get(key) for key in METADATA}
+    found["published"] = parse_date(found["published"])
+    for key in ("outlet", "title", "url", "author"):
+        found[key] = str(found[key]) if found[key] else None
+    return found
+
+
+def ingest(
+    sources: list[str],
+    url: str,
+    nlp: Language,
+    registry: Registry,
+    defaults: dict | None = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+    max_mb: float = 20.0,
+    on_document: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest files, directories, JSONL or HTML into the database at ``url``."""
+    report = IngestReport()
+    defaults = defaults or {}
+    fresh = _fresh_documents(sources, url, defaults, report, max_mb, on_document)
+    batch: list[Extraction] = []
+    for result in extract(fresh, nlp, batch_size=min(batch_size, 16), n_process=n_process):
+        batch.append(result)
+        if len(batch) >= batch_size:
+            _write(batch, url, registry, defaults, report)
+            batch = []
+        if on_document:
+            on_document(result.document.source)
+    if batch:
+        _write(batch, url, registry, defaults, report)
+    return report
+
+
+def _fresh_documents(sources: list[str], url: str, defaults: dict, report: IngestReport,
+                     max_mb: float, on_document: Callable[[str], None] | None,
+                     ) -> Iterator[Document]:
+    """Documents whose text is not stored yet; stored ones get their metadata updated."""
+    seen: set[str] = set()
+    for item in read_documents(sources, "auto", max_mb):
+        if isinstance(item, InputError):
+            report.failed.append(str(item))
+            if on_document:
+                on_document(str(item))
+            continue
+        report.warnings.extend(item.warnings)
+        if not item.text.strip():
+            if on_document:
+                on_document(item.source)
+            continue
+        digest = sha256(item.text)
+        if digest in seen:
+            report.unchanged += 1
+            continue
+        seen.add(digest)
+        with session_scope(url) as session:
+            row = session.exec(select(DocumentRow).where(DocumentRow.sha256 == digest)).first()
+            if row is not None:
+                _update_metadata(session, row, metadata(item, defaults), report)
+                if on_document:
+                    on_document(item.source)
+                continue
+        item.meta["sha256"] = digest
+        yield item
+
+
+def _update_metadata(session: Session, row: DocumentRow, meta: dict,
+                     report: IngestReport) -> None:
+    changed = {k: v for k, v in meta.items() if v is not None and getattr(row, k) != v}
+    if not changed:
+        report.unchanged += 1
+        return
+    for key, value in changed.items():
+        setattr(row, key, value)
+    session.add(row)
+    report.updated += 1
+
+
+def _write(batch: Iterable[Extraction], url: str, registry: Registry, defaults: dict,
+           report: IngestReport) -> None:
+    """Write a batch of documents with their quotations in one transaction."""
+    now = datetime.now(timezone.utc)
+    with session_scope(url) as session:
+        linker = PeopleLinker(session, registry)
+        for document, quotes, people in batch:
+            meta = metadata(document, defaults)
+            row = DocumentRow(sha256=document.meta["sha256"], source=document.source,
+                              text=document.text, ingested_at=now, **meta)
+            session.add(row)
+            session.flush()
+            by_name = {p["name"]: p for p in people}
+            for record in quotes:
+                session.add(_quote_row(record, row, document.text, by_name, linker,
+                                       meta["published"]))
+            report.added += 1
+            report.quotes += len(quotes)
+
+
+def _quote_row(record: dict, document: DocumentRow, text: str, by_name: dict[str, dict],
+               linker: PeopleLinker, on: date | None) -> Quote:
+    speaker_id = role = role_source = party = None
+    doc_person = by_name.get(record["speaker"] or "")
+    speaker = record["speaker"]
+    if doc_person is not None:
+        person, entry = linker.link(doc_person, on)
+        linker.text_role(person, doc_person, document.id, on)
+        speaker_id, speaker = person.id, person.name
+        held = linker.role_at(entry, on)
+        if held is not None:
+            role, role_source, party = held.title, "registry", held.party or person.party
+        elif doc_person.get("role"):
+            role, role_source, party = doc_person["role"], "text", person.party
+        else:
+            party = person.party
+    mention, cue = record.get("speaker_mention") or {}, record.get("cue") or {}
+    parts = record.get("parts") or [[record["start"], record["end"]]]
+    return Quote(
+        document_id=document.id, start=record["start"], end=record["end"], text=record["text"],
+        words=" … ".join(text[s:e] for s, e in parts), parts=json.dumps(parts),
+        kind=record["kind"], speaker_id=speaker_id, speaker=speaker,
+        mention_start=mention.get("start"), mention_end=mention.get("end"),
+        mention_text=mention.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"),
+        cue_text=cue.get("text"), confidence=record["confidence"], method=record["method"],
+        role=role, role_source=role_source, party=party)

@@ -1,0 +1,198 @@
+"""Questions the database answers: everything a person said, full-text search, one
+quotation in its context, the people, and the totals. The CLI only renders these."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, text
+from sqlmodel import Session, col, select
+
+from quotes.errors import AmbiguousName, NotFound
+from quotes.people.names import name_key
+from quotes.store.db import get_engine, is_sqlite, session_scope
+from quotes.store.models import Alias, Document, Person, Quote, Role
+from quotes.store.search import parse, to_fts5, to_tsquery
+
+
+@dataclass
+class Filters:
+    """Narrowing common to `said` and `search`."""
+
+    since: date | None = None
+    until: date | None = None
+    outlet: str | None = None
+    kind: str | None = None
+    speaker: str | None = None
+    party: str | None = None
+    limit: int = 50
+
+
+def quote_json(quote: Quote, document: Document) -> dict:
+    """The JSON shape of a quotation in every command's output."""
+    return {
+        "id": quote.id, "text": quote.text, "words": quote.words, "kind": quote.kind,
+        "speaker": quote.speaker, "speaker_id": quote.speaker_id, "role": quote.role,
+        "role_source": quote.role_source, "party": quote.party,
+        "start": quote.start, "end": quote.end, "parts": json.loads(quote.parts),
+        "mention": _span(quote.mention_start, quote.mention_end, quote.mention_text),
+        "cue": _span(quote.cue_start, quote.cue_end, quote.cue_text),
+        "confidence": quote.confidence, "method": quote.method,
+        "document": {"id": document.id, "source": document.source, "outlet": document.outlet,
+                     "title": document.title, "url": document.url,
+                     "published": document.published.isoformat() if document.published else None,
+                     "sha256": document.sha256},
+    }
+
+
+def _span(start: int | None, end: int | None, words: str | None) -> dict | None:
+    return None if start is None else {"start": start, "end": end, "text": words}
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+def find_people(session: Session, name: str) -> list[Person]:
+    """People a name may mean: by full name or alias, else by surname or first name."""
+    key = name_key(name)
+    if not key:
+        return []
+    exact = session.exec(select(Person).where(Person.key == key)).all()
+    aliased = session.exec(select(Person).join(Alias).where(Alias.key == key)).all()
+    found = list({p.id: p for p in [*exact, *aliased]}.values())
+    if found or " " in key:
+        return found
+    people = session.exec(select(Person).where(
+        col(Person.key).like(f"% {key}") | col(Person.key).like(f"{key} %"))).all()
+    return list(people)
+
+
+def resolve_person(session: Session, name: str) -> Person:
+    """The one person a name means; AmbiguousName lists the candidates, NotFound says so."""
+    people = find_people(session, name)
+    if not people:
+        raise NotFound(f"nobody called {name!r} has been quoted yet; try `quotes people` "
+                       "to see who has")
+    if len(people) > 1:
+        quoted = [p for p in people if _quote_count(session, p.id)]
+        people = quoted if len(quoted) == 1 else people
+    if len(people) > 1:
+        listed = "; ".join(f"{p.name} ({p.party or 'no party'})" for p in people[:8])
+        raise AmbiguousName(f"{name!r} could be {listed}; use the full name")
+    return people[0]
+
+
+def _quote_count(session: Session, person_id: int | None) -> int:
+    return session.exec(select(func.count()).where(Quote.speaker_id == person_id)).one()
+
+
+# --- said, search, show ----------------------------------------------------------------
+
+
+def _filtered(statement, filters: Filters):
+    if filters.since:
+        statement = statement.where(Document.published >= filters.since)
+    if filters.until:
+        statement = statement.where(Document.published <= filters.until)
+    if filters.outlet:
+        statement = statement.where(func.lower(Document.outlet) == filters.outlet.lower())
+    if filters.kind:
+        statement = statement.where(Quote.kind == filters.kind)
+    if filters.party:
+        statement = statement.where(func.lower(Quote.party) == filters.party.lower())
+    return statement
+
+
+def said(url: str, name: str, filters: Filters) -> tuple[Person, list[dict]]:
+    """Everything a person said, newest first, with the role held at the time."""
+    with session_scope(url) as session:
+        person = resolve_person(session, name)
+        statement = (select(Quote, Document).join(Document)
+                     .where(Quote.speaker_id == person.id)
+                     .where(Quote.kind != "other"))
+        statement = _filtered(statement, filters).order_by(
+            col(Document.published).desc().nulls_last(), col(Quote.id).desc()
+        ).limit(filters.limit)
+        rows = [quote_json(q, d) for q, d in session.exec(statement)]
+        session.expunge(person)
+        return person, rows
+
+
+def search(url: str, query: str, filters: Filters) -> list[dict]:
+    """Quotations matching the query, best first (BM25 on SQLite, ts_rank on PostgreSQL)."""
+    tree = parse(query)
+    engine = get_engine(url)
+    with session_scope(url) as session:
+        if is_sqlite(engine):
+            ranked = text("SELECT rowid AS id, bm25(quote_fts) AS score FROM quote_fts "
+                          "WHERE quote_fts MATCH :q ORDER BY score LIMIT :n")
+            hits = session.execute(ranked, {"q": to_fts5(tree), "n": filters.limit * 20}).all()
+        else:
+            ranked = text("SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score "
+                          "FROM quote WHERE search @@ to_tsquery('english', :q) "
+                          "ORDER BY score LIMIT :n")
+            hits = session.execute(ranked, {"q": to_tsquery(tree), "n": filters.limit * 20}).all()
+        order = {row.id: position for position, row in enumerate(hits)}
+        if not order:
+            return []
+        statement = select(Quote, Document).join(Document).where(col(Quote.id).in_(order))
+        statement = _filtered(statement, filters)
+        if filters.speaker:
+            person = resolve_person(session, filters.speaker)
+            statement = statement.where(Quote.speaker_id == person.id)
+        rows = sorted(session.exec(statement), key=lambda pair: order[pair[0].id])
+        return [quote_json(q, d) for q, d in rows[:filters.limit]]
+
+
+def show(url: str, quote_id: int) -> dict:
+    """One quotation with its paragraph, speaker, role at the time and document."""
+    with session_scope(url) as session:
+        pair = session.exec(select(Quote, Document).join(Document)
+                            .where(Quote.id == quote_id)).first()
+        if pair is None:
+            raise NotFound(f"no quotation with id {quote_id}; find ids with `quotes search` "
+                           "or `quotes said`")
+        quote, document = pair
+        record = quote_json(quote, document)
+        start = document.text.rfind("\n", 0, quote.start) + 1
+        end = document.text.find("\n", quote.end)
+        record["paragraph"] = document.text[start:end if end >= 0 else len(document.text)]
+        record["paragraph_start"] = start
+        return record
+
+
+def people(url: str, party: str | None = None, role: str | None = None) -> list[dict]:
+    """People in the database with how often they are quoted."""
+    with session_scope(url) as session:
+        counts = (select(Person, func.count(col(Quote.id)))
+                  .join(Quote, col(Quote.speaker_id) == col(Person.id), isouter=True)
+                  .group_by(col(Person.id)))
+        if party:
+            counts = counts.where(func.lower(Person.party) == party.lower())
+        if role:
+            holders = select(Role.person_id).where(col(Role.title).ilike(f"%{role}%"))
+            counts = counts.where(col(Person.id).in_(holders))
+        rows = session.exec(counts.order_by(func.count(col(Quote.id)).desc(), Person.name))
+        return [{"id": p.id, "name": p.name, "party": p.party, "registry_id": p.registry_id,
+                 "politician": p.politician, "quotes": n} for p, n in rows]
+
+
+def stats(url: str) -> dict:
+    """Totals: documents, quotations by kind, people, outlets, date range."""
+    with session_scope(url) as session:
+        kinds = dict(session.exec(select(Quote.kind, func.count()).group_by(Quote.kind)).all())
+        first, last = session.exec(select(func.min(Document.published),
+                                          func.max(Document.published))).one()
+        return {
+            "documents": session.exec(select(func.count()).select_from(Document)).one(),
+            "quotes": sum(kinds.values()),
+            "by_kind": kinds,
+            "people": session.exec(select(func.count()).select_from(Person)).one(),
+            "linked_quotes": session.exec(select(func.count()).where(
+                col(Quote.speaker_id).is_not(None))).one(),
+            "outlets": session.exec(select(func.count(func.distinct(Document.outlet)))).one(),
+            "first_published": first.isoformat() if first else None,
+            "last_published": last.isoformat() if last else None,
+        }

@@ -1,0 +1,90 @@
+"""The tables. Every quotation points back to the exact characters of its document.
+
+Schema changes go through a numbered Alembic migration in schema/migrations; these
+classes and the migrations must agree (tests/test_store.py checks it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Document(SQLModel, table=True):
+    """One ingested text, identified by the SHA-256 of its text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(index=True, unique=True, max_length=64)
+    source: str
+    text: str
+    outlet: str | None = Field(default=None, index=True)
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: date | None = Field(default=None, index=True)
+    ingested_at: datetime
+
+
+class Person(SQLModel, table=True):
+    """A person across documents: a registry politician or a name met in the text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    key: str = Field(index=True)  # normalised name (quotes.people.names.name_key)
+    registry_id: str | None = Field(default=None, index=True, unique=True)
+    party: str | None = Field(default=None, index=True)
+    gender: str | None = None
+    politician: bool = False
+    ids: str = "{}"  # JSON object of outside identifiers (parliament, ifg, ...)
+
+
+class Alias(SQLModel, table=True):
+    """Another way of writing a person's name ("Sir Keir", "Mr Starmer")."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    alias: str
+    key: str = Field(index=True)
+
+
+class Role(SQLModel, table=True):
+    """An office or position held over a period, from the registry or the text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    title: str
+    organisation: str | None = None
+    party: str | None = None
+    start: date | None = None
+    end: date | None = None
+    source: str = "text"  # "registry", "import" or "text"
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+
+
+class Quote(SQLModel, table=True):
+    """A quotation (or reported speech) with its speaker and exact offsets."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    start: int
+    end: int
+    text: str  # document.text[start:end]
+    words: str  # the quoted words only: the parts joined with " … " (what search sees)
+    parts: str = "[]"  # JSON list of [start, end] content spans
+    kind: str = Field(index=True)
+    speaker_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    speaker: str | None = None  # the name as resolved in the document
+    mention_start: int | None = None
+    mention_end: int | None = None
+    mention_text: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    cue_text: str | None = None
+    confidence: float = 0.0
+    method: str = "none"
+    role: str | None = None  # role at the time of the document
+    role_source: str | None = None  # "registry" or "text"
+    party: str | None = None  # party at the time
