@@ -23,10 +23,18 @@ lint: install
 	$(BIN)/ruff check quotes tests bench
 
 demo: install
-	@echo "== quotes extract: every quotation and its speaker in a bundled UK article"
-	$(BIN)/quotes extract fixtures/articles/01_labour_wins_westminster.txt --format table
-	@echo "== the same as JSON Lines (the contract other tools read), first record"
-	$(BIN)/quotes extract fixtures/articles/02_johnson_reelected_mayor.txt | head -c 600; echo
+	@mkdir -p out && rm -f out/demo.db*
+	@echo "== quotes ingest: 14 bundled UK articles into out/demo.db (SQLite)"
+	$(BIN)/quotes ingest --db out/demo.db fixtures/articles/*.txt
+	@echo "== quotes said: everything Keir Starmer said, newest first, with his role at the time"
+	$(BIN)/quotes said "Sir Keir" --db out/demo.db
+	@echo "== the same person through a surname; shared surnames are never merged"
+	-$(BIN)/quotes said "Johnson" --db out/demo.db
+	$(BIN)/quotes said "Boris Johnson" --db out/demo.db --format jsonl | head -n 2
+	@echo "== quotes search: full text with phrases, prefixes and operators"
+	$(BIN)/quotes search '"cost of living" OR budget*' --db out/demo.db
+	@echo "== quotes extract needs no database"
+	$(BIN)/quotes extract fixtures/articles/10_sausage_war_truce.txt --format table
 
 eval: install
 	$(BIN)/quotes eval $(GOLD) --speaker-by mention

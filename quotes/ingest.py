@@ -165,10 +165,14 @@ def _quote_row(record: dict, document: DocumentRow, text: str, by_name: dict[str
         linker.text_role(person, doc_person, document.id, on)
         speaker_id, speaker = person.id, person.name
         held = linker.role_at(entry, on)
-        if held is not None:
+        text_role = doc_person.get("role")
+        # an office from the registry beats the text's words; a bare seat ("MP for X")
+        # does not beat an office the text names ("Labour leader")
+        if held is not None and not (text_role and held.title.startswith("MP for")):
             role, role_source, party = held.title, "registry", held.party or person.party
-        elif doc_person.get("role"):
-            role, role_source, party = doc_person["role"], "text", person.party
+        elif text_role:
+            role, role_source = text_role, "text"
+            party = held.party if held is not None and held.party else person.party
         else:
             party = person.party
     mention, cue = record.get("speaker_mention") or {}, record.get("cue") or {}

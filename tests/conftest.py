@@ -7,6 +7,8 @@ import spacy
 
 from quotes.nlp import load_pipeline
 
+pytest_plugins = ["conftest_pg"]  # the PostgreSQL server fixtures (pg_url, pg_clean_url)
+
 
 @pytest.fixture(scope="session")
 def nlp():
@@ -31,7 +33,7 @@ def extract_one(nlp):
 
     def run(text: str, published: str | None = None) -> list[dict]:
         meta = {"published": published} if published else {}
-        [(_, quotes)] = list(extract([Document("test", text, meta)], nlp))
+        [(_, quotes, _)] = list(extract([Document("test", text, meta)], nlp))
         return quotes
 
     return run

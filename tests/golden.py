@@ -30,7 +30,7 @@ def actual(name: str, nlp) -> list[tuple]:
     text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
     meta = json.loads((ARTICLES / f"{name}.json").read_text(encoding="utf-8"))
     document = Document(name, text, {"published": meta.get("published")})
-    [(_, quotes)] = list(extract([document], nlp))
+    [(_, quotes, _)] = list(extract([document], nlp))
     return [tuple(q.get(f) for f in FIELDS) for q in quotes]
 
 

@@ -60,7 +60,13 @@ class PeopleLinker:
         return person, entry
 
     def role_at(self, entry: PersonEntry | None, on: date | None) -> RoleEntry | None:
-        return self.registry.role_on(entry.id, on) if entry and on else None
+        """The registry's role for that day, when its sources still cover that day
+        (posts recorded until 2020 are not assumed held in 2022)."""
+        if entry is None or on is None:
+            return None
+        confirmed = [r for r in self.registry.roles_on(entry.id, on)
+                     if r.as_of is None or r.as_of >= on]
+        return confirmed[0] if confirmed else None
 
     # rows
 
