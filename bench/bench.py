@@ -49,7 +49,8 @@ def measure(kind: str, texts: list[str], jobs: int, batch: int) -> dict:
         nlp = load_pipeline()
         documents = [Document(str(i), text) for i, text in enumerate(texts)]
         started = time.perf_counter()
-        quotes = sum(len(q) for _, q in extract(documents, nlp, batch_size=batch, n_process=jobs))
+        quotes = sum(len(result.quotes) for result in extract(documents, nlp, batch_size=batch,
+                                                              n_process=jobs))
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
