@@ -218,6 +218,10 @@ def ingest(
                                                              description=name[-40:]))
     except QuotesError as error:
         raise fail(error) from None
+    except KeyboardInterrupt:
+        render.error("interrupted: finished batches are stored and no document is half "
+                     "written; run the same command again to carry on")
+        raise typer.Exit(code=130) from None
     for warning in report.warnings:
         render.warning(warning)
     for failure in report.failed:

@@ -89,3 +89,22 @@ def test_unreachable_database(monkeypatch) -> None:
 def test_bad_date_option(db) -> None:
     result = runner.invoke(app, ["said", "Keir Starmer", "--since", "yesterday"])
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.stderr
+
+
+def test_ingest_html_page(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("QUOTES_DB", str(tmp_path / "html.db"))
+    page = tmp_path / "story.html"
+    body = "".join(f"<p>{p}</p>" for p in [
+        "The council met on Tuesday to discuss the new budget for the coming year.",
+        "“We will protect every library in the borough,” said Adam Hug, the leader of "
+        "Westminster City Council.",
+        "Opposition councillors said the plans did not go far enough for residents."])
+    page.write_text(f"<html><head><title>Libraries saved</title>"
+                    f'<meta property="og:site_name" content="Westminster Extra">'
+                    f"</head><body><article><h1>Libraries saved</h1>{body}</article></body>"
+                    f"</html>")
+    result = runner.invoke(app, ["ingest", str(page)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(runner.invoke(app, ["said", "Adam Hug", "--format", "json"]).stdout)
+    assert rows[0]["words"] == "We will protect every library in the borough,"
+    assert rows[0]["document"]["title"] == "Libraries saved"
