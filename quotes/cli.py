@@ -86,8 +86,9 @@ def extract(
 
     id_key = "doc_id" if input_format is InputFormat.jsonl else "source"
     everything = []
-    for document, quotes, _ in run(documents(), nlp, n_process=jobs):
-        record = as_contract(document, quotes, id_key)
+    for result in run(documents(), nlp, n_process=jobs):
+        document, quotes = result.document, result.quotes
+        record = as_contract(result, id_key)
         if format is ExtractFormat.jsonl:
             print(render.dumps(record), flush=True)
         elif format is ExtractFormat.json:
@@ -227,7 +228,7 @@ def ingest(
     for failure in report.failed:
         render.error(failure)
     print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-          f"{len(report.failed)} failed; {report.quotes} quotations")
+          f"{len(report.failed)} failed; {report.quotes} quotations, {report.claims} claims")
     if report.failed:
         raise typer.Exit(code=1)
 

@@ -143,7 +143,7 @@ def evaluate(path: str, nlp: Language, by: str = "mention", n_process: int = 1) 
     gold_docs = list(read_gold(path))
     documents = (Document(str(g.get("doc_id", i)), g["text"]) for i, g in enumerate(gold_docs))
     scores = Scores()
-    for gold_doc, (document, predicted, _) in zip(
+    for gold_doc, (document, predicted, *_) in zip(
         gold_docs, extract(documents, nlp, n_process=n_process), strict=True
     ):
         score_document(gold_doc, document, predicted, scores, by)

@@ -45,6 +45,7 @@ class Extraction(NamedTuple):
     document: Document
     quotes: list[dict]
     people: list[dict]
+    claims: list[dict]
 
 
 def extract(
@@ -58,23 +59,27 @@ def extract(
             for number, (offset, piece) in enumerate(pieces):
                 doc = nlp.make_doc(piece)
                 doc._.published = str(published) if published else None
+                doc._.author = document.meta.get("author")
                 yield doc, (index, offset, number == len(pieces) - 1)
 
     held: list[Document] = []
     collected: list[dict] = []
+    claims: list[dict] = []
     people: dict[str, dict] = {}
     stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, (index, offset, last) in stream:
+        first = len(collected)
         collected.extend(shift(record, offset) for record in doc._.quotations or [])
+        claims.extend(shift_claim(claim, offset, first) for claim in doc._.claims or [])
         for person in doc._.people or []:
             if person["name"] not in people:  # the first chunk that names them wins
                 span = person.get("role_span")
                 people[person["name"]] = dict(
                     person, role_span=[span[0] + offset, span[1] + offset] if span else None)
         if last:
-            yield Extraction(held[index], collected, list(people.values()))
+            yield Extraction(held[index], collected, list(people.values()), claims)
             held[index] = None  # type: ignore[call-overload]  # free the text
-            collected, people = [], {}
+            collected, claims, people = [], [], {}
 
 
 def pending_docs(documents: Iterable[Document], held: list[Document]) -> Iterator[Document]:
@@ -97,6 +102,13 @@ def shift(record: dict, offset: int) -> dict:
     return record
 
 
-def as_contract(document: Document, quotes: list[dict], id_key: str = "source") -> dict:
+def shift_claim(claim: dict, offset: int, first_quote: int) -> dict:
+    """A claim moved by ``offset``, its quotation index counted in the whole document."""
+    quote = claim["quote"]
+    return dict(claim, start=claim["start"] + offset, end=claim["end"] + offset,
+                quote=None if quote is None else quote + first_quote)
+
+
+def as_contract(result: Extraction, id_key: str = "source") -> dict:
     """The `quotes extract` JSON object of one document."""
-    return {id_key: document.source, "quotes": quotes}
+    return {id_key: result.document.source, "quotes": result.quotes, "claims": result.claims}

@@ -24,8 +24,8 @@ from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
 from quotes.reader import Document, read_documents
 from quotes.store.db import session_scope
+from quotes.store.models import Claim, Quote
 from quotes.store.models import Document as DocumentRow
-from quotes.store.models import Quote
 
 METADATA = ("outlet", "title", "url", "author", "published")
 # "LONDON, May 06 (BBC):" -> the outlet in brackets
@@ -40,6 +40,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     quotes: int = 0
+    claims: int = 0
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -141,18 +142,21 @@ def _write(batch: Iterable[Extraction], url: str, registry: Registry, defaults: 
     now = datetime.now(timezone.utc)
     with session_scope(url) as session:
         linker = PeopleLinker(session, registry)
-        for document, quotes, people in batch:
+        for document, quotes, people, claims in batch:
             meta = metadata(document, defaults)
             row = DocumentRow(sha256=document.meta["sha256"], source=document.source,
                               text=document.text, ingested_at=now, **meta)
             session.add(row)
             session.flush()
             by_name = {p["name"]: p for p in people}
-            for record in quotes:
-                session.add(_quote_row(record, row, document.text, by_name, linker,
-                                       meta["published"]))
+            rows = [_quote_row(record, row, document.text, by_name, linker, meta["published"])
+                    for record in quotes]
+            session.add_all(rows)
+            session.flush()
+            session.add_all(_claim_row(claim, row, rows) for claim in claims)
             report.added += 1
             report.quotes += len(quotes)
+            report.claims += len(claims)
 
 
 def _quote_row(record: dict, document: DocumentRow, text: str, by_name: dict[str, dict],
@@ -184,4 +188,21 @@ def _quote_row(record: dict, document: DocumentRow, text: str, by_name: dict[str
         mention_start=mention.get("start"), mention_end=mention.get("end"),
         mention_text=mention.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"),
         cue_text=cue.get("text"), confidence=record["confidence"], method=record["method"],
-        role=role, role_source=role_source, party=party)
+        role=role, role_source=role_source, party=party, words_key=words_key(text, parts))
+
+
+def words_key(text: str, parts: list[list[int]]) -> str:
+    """The same quoted words in any outlet, whatever the marks, case and spacing."""
+    words = " ".join(text[s:e] for s, e in parts).casefold()
+    return hashlib.sha1(" ".join(re.findall(r"\w+", words)).encode()).hexdigest()[:20]
+
+
+def _claim_row(claim: dict, document: DocumentRow, quotes: list[Quote]) -> Claim:
+    quote = quotes[claim["quote"]] if claim["quote"] is not None else None
+    person = quote.speaker_id if quote is not None and claim["source_kind"] in (
+        "speaker", "cited") else None
+    source = quote.speaker if person is not None and quote is not None else claim["source"]
+    return Claim(document_id=document.id, quote_id=quote.id if quote is not None else None,
+                 start=claim["start"], end=claim["end"], text=claim["text"],
+                 type=claim["type"], score=claim["score"], source=source,
+                 source_kind=claim["source_kind"], source_person_id=person)

@@ -33,7 +33,8 @@ def extract_one(nlp):
 
     def run(text: str, published: str | None = None) -> list[dict]:
         meta = {"published": published} if published else {}
-        [(_, quotes, _)] = list(extract([Document("test", text, meta)], nlp))
+        [result] = list(extract([Document("test", text, meta)], nlp))
+        quotes = result.quotes
         return quotes
 
     return run

@@ -30,7 +30,8 @@ def actual(name: str, nlp) -> list[tuple]:
     text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
     meta = json.loads((ARTICLES / f"{name}.json").read_text(encoding="utf-8"))
     document = Document(name, text, {"published": meta.get("published")})
-    [(_, quotes, _)] = list(extract([document], nlp))
+    [result] = list(extract([document], nlp))
+    quotes = result.quotes
     return [tuple(q.get(f) for f in FIELDS) for q in quotes]
 
 

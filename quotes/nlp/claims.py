@@ -1,0 +1,92 @@
+"""Check-worthy claims and their sources, as the last pipeline component.
+
+Candidates are the sentences of the article's own text and the sentences inside each
+quotation; the trained detector (quotes.claims.detector) keeps the check-worthy ones,
+and quotes.claims.sources says who backs each. Writes ``doc._.claims`` (plain dicts).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotes.claims.detector import CheckworthyDetector, claim_type, load_detector
+from quotes.claims.sources import QUOTED_KINDS, first_person, inner_sentences, source_of
+
+for _name in ("claims", "author"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+MIN_WORDS = 4  # shorter sentences are never check-worthy claims
+
+
+@lru_cache(maxsize=1)
+def _detector() -> CheckworthyDetector:
+    return load_detector()
+
+
+@Language.factory("quotes_claims_v1")
+def make_claims(nlp: Language, name: str) -> ClaimFinder:
+    return ClaimFinder()
+
+
+class ClaimFinder:
+    """Find check-worthy sentences and link each to its source."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        skipped = doc._.skipped or []
+        records = doc._.quotations or []
+        candidates: list[tuple[int, int, str | None, str, int | None]] = []
+        quoted_spans: list[tuple[int, int]] = []
+        for index, record in enumerate(records):
+            if record["kind"] not in QUOTED_KINDS:
+                continue
+            source, kind = source_of(record)
+            for start, end in record["parts"]:
+                quoted_spans.append((start, end))
+                for s, e in inner_sentences(text, start, end):
+                    candidates.append((s, e, source, kind, index))
+        reported = [(i, r) for i, r in enumerate(records) if r["kind"] == "indirect"]
+        author = doc._.author or "the author"
+        for sentence in doc.sents:
+            start, end = _trimmed(text, sentence.start_char, sentence.end_char)
+            if end <= start or any(s <= start < e for s, e in skipped):
+                continue
+            if any(s < end and start < e for s, e in quoted_spans):
+                continue  # its claims are the quotation's own sentences
+            backing = next(((i, r) for i, r in reported
+                            if r["start"] < end and start < r["end"]), None)
+            if backing is not None:
+                source, kind = source_of(backing[1])
+                candidates.append((start, end, source, kind, backing[0]))
+            elif first_person(text[start:end]):
+                candidates.append((start, end, author, "author", None))
+            else:
+                candidates.append((start, end, None, "none", None))
+        doc._.claims = self._keep_checkworthy(text, candidates)
+        return doc
+
+    def _keep_checkworthy(self, text: str, candidates: list) -> list[dict]:
+        candidates = [c for c in candidates if len(text[c[0]:c[1]].split()) >= MIN_WORDS]
+        detector = _detector()
+        scores = detector.score([text[c[0]:c[1]] for c in candidates])
+        claims = []
+        for (start, end, source, kind, quote), score in zip(candidates, scores, strict=True):
+            if score >= detector.threshold:
+                words = text[start:end]
+                claims.append({"start": start, "end": end, "text": words,
+                               "type": claim_type(words), "score": round(score, 3),
+                               "source": source, "source_kind": kind, "quote": quote})
+        claims.sort(key=lambda c: c["start"])
+        return claims
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
