@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from enum import Enum
 from typing import Annotated
@@ -409,6 +410,128 @@ def registry_import(
     except (QuotesError, RegistryImportError) as error:
         raise fail(QuotesError(str(error))) from None
     print(f"{len(names)} people imported")
+
+
+# --- fact-checking ---------------------------------------------------------------------
+
+
+class AuditFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    claimreview = "claimreview"
+    markdown = "markdown"
+
+
+@app.command()
+def audit(
+    db: DbOption = None,
+    document: Annotated[int | None, typer.Option("--document", help="One document id.")] = None,
+    outlet: OutletOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    format: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat.table,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="unsourced or vague: exit 1 when there are any.")] = None,
+) -> None:
+    """Claims nothing backs, vague sources, quotations with no speaker, unknown speakers.
+
+    Example: `quotes audit --since 2024-01-01`
+
+    Example: `quotes audit --document 3 --format json --fail-on unsourced`
+    """
+    from quotes.audit import audit as run
+    from quotes.query import Filters
+    from quotes.store.db import database_url
+
+    if fail_on not in (None, "unsourced", "vague"):
+        raise fail(QuotesError("--fail-on takes unsourced or vague"))
+    filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet)
+    try:
+        report = run(database_url(db), filters, document)
+    except QuotesError as error:
+        raise fail(error) from None
+    if format is AuditFormat.json:
+        print(render.dumps(report))
+    elif format is AuditFormat.csv:
+        render.audit_csv(report)
+    else:
+        render.audit_tables(report)
+    flagged = {"unsourced": report["unsourced_claims"], "vague": report["vague_claims"]}
+    if fail_on and flagged[fail_on]:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File (default stdout).")
+                      ] = None,
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option()] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="A search query.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    outlet: OutletOption = None,
+    kind: Annotated[str | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(help="0 for all.", min=0)] = 0,
+) -> None:
+    """Quotations with everything needed to verify them at the source, streamed.
+
+    Example: `quotes export --speaker "Rishi Sunak" --format claimreview -o sunak.jsonld`
+
+    Example: `quotes export --query '"cost of living"' --format csv -o cost.csv`
+    """
+    import contextlib
+
+    from quotes.export import rows, write
+    from quotes.query import Filters
+    from quotes.store.db import database_url
+
+    filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet,
+                      kind=kind, speaker=speaker, limit=limit)
+    try:
+        with contextlib.ExitStack() as stack:
+            out = (stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
+                   if output else sys.stdout)
+            count = write(rows(database_url(db), filters, query), format.value, out)
+    except OSError as error:
+        raise fail(QuotesError(f"{output}: cannot write ({error.strerror})")) from None
+    except QuotesError as error:
+        raise fail(error) from None
+    if output:
+        print(f"{count} quotations written to {output}")
+
+
+@app.command()
+def fix(
+    quote_id: Annotated[int, typer.Argument(help="The quotation to correct.")],
+    speaker: Annotated[str | None, typer.Option(help="Who really said it.")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, partial, indirect or other")] = None,
+    not_a_quote: Annotated[bool, typer.Option("--not-a-quote", help="Hide it everywhere.")
+                           ] = False,
+    by: Annotated[str | None, typer.Option(help="Who corrects (default: your user name).")
+                  ] = None,
+    db: DbOption = None,
+) -> None:
+    """Correct a quotation; the correction is kept with who and when.
+
+    Example: `quotes fix 42 --speaker "Ed Balls" --by "A. Checker"`
+    """
+    from quotes.corrections import fix as run
+    from quotes.store.db import database_url
+
+    try:
+        row = run(database_url(db), quote_id, speaker, kind, not_a_quote, by)
+    except QuotesError as error:
+        raise fail(error) from None
+    print(f"quotation {row['id']} corrected: {row['kind']}, {row['speaker'] or 'no speaker'}")
 
 
 def main() -> None:

@@ -92,6 +92,7 @@ def _quote_count(session: Session, person_id: int | None) -> int:
 
 
 def _filtered(statement, filters: Filters):
+    statement = statement.where(col(Quote.suppressed).is_(False))
     if filters.since:
         statement = statement.where(Document.published >= filters.since)
     if filters.until:

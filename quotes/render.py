@@ -65,15 +65,10 @@ CSV_FIELDS = ("id", "published", "speaker", "role", "party", "kind", "words", "o
               "title", "url", "start", "end", "sha256", "confidence", "method")
 
 
-def spreadsheet_safe(value: object) -> object:
-    """Neutralise cells a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def quotes_csv(rows: list[dict], out=None) -> None:
     import csv
+
+    from quotes.export import spreadsheet_safe
 
     writer = csv.writer(out or sys.stdout)
     writer.writerow(CSV_FIELDS)
@@ -102,3 +97,40 @@ def show_quote(record: dict) -> None:
     console.print(f"{document['url'] or document['source']}  chars {record['start']}-"
                   f"{record['end']}  sha256 {document['sha256'][:16]}…  "
                   f"{record['kind']}, {record['method']}, confidence {record['confidence']}")
+
+
+def audit_tables(report: dict) -> None:
+    """The audit for people: a per-document summary, then each list."""
+    table("claims per document", ["doc", "outlet", "title", "claims", "sourced", "vague",
+                                  "unsourced"],
+          [[d["document"]["id"], d["document"]["outlet"], short(d["document"]["title"], 40),
+            d["claims"], d["sourced"], d["vague"], d["unsourced"]] for d in report["documents"]])
+    table("claims with no source", ["id", "doc", "claim"],
+          [[c["id"], c["document"]["id"], short(c["text"], 110)]
+           for c in report["unsourced_claims"]])
+    table("claims with only a vague source", ["id", "doc", "source", "claim"],
+          [[c["id"], c["document"]["id"], c["source"], short(c["text"], 100)]
+           for c in report["vague_claims"]])
+    table("quotations with no speaker", ["id", "doc", "kind", "quotation"],
+          [[q["id"], q["document"]["id"], q["kind"], short(q["text"], 100)]
+           for q in report["quotes_without_speaker"]])
+    table("speakers not linked to a known person", ["speaker", "quotations"],
+          [[s["speaker"], s["quotes"]] for s in report["unlinked_speakers"]])
+
+
+def audit_csv(report: dict) -> None:
+    """One row per finding: what, id, document, source, text."""
+    import csv
+
+    from quotes.export import spreadsheet_safe
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["finding", "id", "document", "source", "text"])
+    for name, key in (("unsourced claim", "unsourced_claims"),
+                      ("vague claim", "vague_claims"),
+                      ("quotation with no speaker", "quotes_without_speaker")):
+        for item in report[key]:
+            writer.writerow([spreadsheet_safe(v) for v in (
+                name, item["id"], item["document"]["id"], item.get("source"), item["text"])])
+    for item in report["unlinked_speakers"]:
+        writer.writerow(["unlinked speaker", "", "", item["speaker"], item["quotes"]])

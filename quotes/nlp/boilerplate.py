@@ -37,7 +37,7 @@ LIST_HEADERS = re.compile(
 DATELINE = re.compile(
     r"""^[A-Z][A-Z .'\-]{2,40}
         (?:,\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?(?:,?\s*\d{4})?)?
-        \s*(?:\([^()\n]{2,40}\))?\s*[:—–-]\s""",
+        \s*(?:\([^()\n]{2,40}\))?\s*[:—–-](?:\s|$)""",
     re.VERBOSE,
 )
 REPEAT_MIN_CHARS = 40  # shorter paragraphs ("He said:") repeat legitimately
