@@ -27,7 +27,8 @@ STORY = """Unemployment fell to 4.2 per cent last year, the lowest level since 1
 
 Experts say knife crime rose by 20 per cent in London over the same period.
 
-“Borrowing will fall to £50bn by 2027, the first time it has been that low since 2008,” said Rachel Reeves, the Chancellor.
+“Borrowing will fall to £50bn by 2027, the first time it has been that low since 2008,” \
+said Rachel Reeves, the Chancellor.
 
 “-40 per cent is the drop in new homes we have seen this year,” said Angela Rayner.
 
