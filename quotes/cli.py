@@ -147,6 +147,52 @@ def eval_command(
                        w["predicted"], w["method"]] for w in scores.wrong_speakers[:errors]])
 
 
+@app.command("eval-claims")
+def eval_claims(
+    checkworthy: Annotated[str | None, typer.Option(
+        help="A CheckThat! TSV (Sentence_id, Text, class_label).")] = None,
+    fixtures: Annotated[str | None, typer.Option(
+        help="A folder of NAME.txt + NAME.json with expected claims.")] = None,
+    errors: Annotated[int, typer.Option("--errors", help="Show the N first misses.")] = 0,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    model: ModelOption = None,
+) -> None:
+    """Measure claim detection: F1 on check-worthy sentences, and claims with their
+    sources on annotated articles.
+
+    Example: `quotes eval-claims --fixtures fixtures/claims --checkworthy
+    ../shared/data/checkworthy/CT24_checkworthy_english_dev.tsv`
+    """
+    from quotes.claims import evaluate as claims_eval
+    from quotes.nlp import load_pipeline
+
+    if not (checkworthy or fixtures):
+        raise fail(QuotesError("give --checkworthy TSV and/or --fixtures DIR"))
+    report: dict = {}
+    try:
+        if checkworthy:
+            report["checkworthy"] = claims_eval.checkworthy(checkworthy)
+        if fixtures:
+            report["fixtures"] = claims_eval.fixtures(fixtures, load_pipeline(model))
+    except (OSError, KeyError, ValueError) as error:
+        raise fail(QuotesError(f"cannot evaluate: {error}")) from None
+    except QuotesError as error:
+        raise fail(error) from None
+    if "fixtures" in report:
+        found = report["fixtures"]
+        shown = {k: v[:errors] for k, v in found.items() if k in ("misses", "false_alarms")}
+        found.update(shown)
+    if format is ReportFormat.json:
+        print(render.dumps(report))
+        return
+    for name, figures in report.items():
+        render.table(name, ["metric", "value"],
+                     [[k, v] for k, v in figures.items() if not isinstance(v, list)])
+        for key in ("misses", "false_alarms"):
+            if figures.get(key):
+                render.table(key, ["claim"], [[m] for m in figures[key]])
+
+
 # --- the database --------------------------------------------------------------------
 
 DbOption = Annotated[

@@ -15,6 +15,7 @@ FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|We|my|My|our|Our|me|
 # Inside a quotation, split it into its own sentences for claims.
 INNER_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[”’\"']?|$)")
 QUOTED_KINDS = ("direct", "partial")
+AUTHOR_WORDS = frozenset({"i", "we"})
 
 
 def vague(source: str | None) -> bool:
@@ -25,16 +26,16 @@ def vague(source: str | None) -> bool:
     return bool(words) and (words[-1] in VAGUE_SOURCES or words[0] in ("some", "many"))
 
 
-def source_of(record: dict) -> tuple[str | None, str]:
+def source_of(record: dict, author: str = "the author") -> tuple[str | None, str]:
     """(source, source_kind) for a claim inside the attribution ``record``."""
     mention = (record.get("speaker_mention") or {}).get("text")
     name = record.get("speaker") or mention
-    if record["kind"] in QUOTED_KINDS:
-        if name and vague(mention or name):
-            return mention, "vague"
-        return (name, "speaker") if name else (None, "none")
-    if name and vague(mention or name):
+    if record["kind"] not in QUOTED_KINDS and mention and mention.lower() in AUTHOR_WORDS:
+        return author, "author"  # "I found that ...", "We asked readers ..."
+    if name and (record.get("vague_source") or vague(mention or name)):
         return mention, "vague"
+    if record["kind"] in QUOTED_KINDS:
+        return (name, "speaker") if name else (None, "none")
     return (name, "cited") if name else (None, "none")
 
 
@@ -54,3 +55,25 @@ def inner_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def first_person(text: str) -> bool:
     return bool(FIRST_PERSON.search(text))
+
+
+# Numbers that are not statistics: clock times, phone numbers, page references, ages
+# after a name, and calendar dates. Masked before scoring so they do not make a
+# sentence look check-worthy.
+NON_STATISTIC_NUMBERS = re.compile(
+    r"""\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm)\b                  # 7.15am, 1pm
+      | \b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b                     # 0117 496 0123
+      | \b(?:page|pages|p\.)\s?\d+\b                            # page 3
+      | (?<=[a-z],\ )\d{1,3}(?=,)                               # Kelly Brand, 34,
+      | \b\d{1,2}(?:st|nd|rd|th)?\s(?:January|February|March|April|May|June|July|August
+        |September|October|November|December)\b                # 9 February
+      | \b(?:January|February|March|April|May|June|July|August|September|October
+        |November|December)\s\d{1,2}\b                         # June 19
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def without_incidental_numbers(text: str) -> str:
+    """``text`` with times, phone numbers, page numbers, ages and dates masked."""
+    return NON_STATISTIC_NUMBERS.sub("some", text)

@@ -13,7 +13,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.claims.detector import CheckworthyDetector, claim_type, load_detector
-from quotes.claims.sources import QUOTED_KINDS, first_person, inner_sentences, source_of
+from quotes.claims.sources import (
+    QUOTED_KINDS,
+    first_person,
+    inner_sentences,
+    source_of,
+    without_incidental_numbers,
+)
 
 for _name in ("claims", "author"):
     if not Doc.has_extension(_name):
@@ -44,7 +50,7 @@ class ClaimFinder:
         for index, record in enumerate(records):
             if record["kind"] not in QUOTED_KINDS:
                 continue
-            source, kind = source_of(record)
+            source, kind = source_of(record, doc._.author or "the author")
             for start, end in record["parts"]:
                 quoted_spans.append((start, end))
                 for s, e in inner_sentences(text, start, end):
@@ -60,7 +66,7 @@ class ClaimFinder:
             backing = next(((i, r) for i, r in reported
                             if r["start"] < end and start < r["end"]), None)
             if backing is not None:
-                source, kind = source_of(backing[1])
+                source, kind = source_of(backing[1], author)
                 candidates.append((start, end, source, kind, backing[0]))
             elif first_person(text[start:end]):
                 candidates.append((start, end, author, "author", None))
@@ -72,7 +78,8 @@ class ClaimFinder:
     def _keep_checkworthy(self, text: str, candidates: list) -> list[dict]:
         candidates = [c for c in candidates if len(text[c[0]:c[1]].split()) >= MIN_WORDS]
         detector = _detector()
-        scores = detector.score([text[c[0]:c[1]] for c in candidates])
+        scores = detector.score([without_incidental_numbers(text[c[0]:c[1]])
+                                 for c in candidates])
         claims = []
         for (start, end, source, kind, quote), score in zip(candidates, scores, strict=True):
             if score >= detector.threshold:

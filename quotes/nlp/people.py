@@ -30,6 +30,7 @@ from quotes.vocab import (
     NOT_PEOPLE,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
+    VAGUE_SOURCES,
 )
 
 for _name in ("people", "quotations", "published"):
@@ -515,10 +516,23 @@ def _record(doc: Doc, attribution: Attribution, person: Person | None, method: s
         "speaker_mention": _span_dict(mention),
         "cue": _span_dict(cue),
         "role": person.role if person else None,
+        "vague_source": person is None and is_vague(mention),
         "confidence": round(attribution.confidence, 2),
         "method": method if mention is not None else attribution.method,
         "parts": [list(p) for p in attribution.parts],
     }
+
+
+def is_vague(mention: Span | None) -> bool:
+    """An unnamed group as a source: a bare plural ("Economists", "NHS managers", "Local
+    businesses"), or a vague word ("sources", "critics", "officials")."""
+    if mention is None:
+        return False
+    root = mention.root
+    if root.lower_ in VAGUE_SOURCES:
+        return True
+    bare = not any(t.dep_ in ("det", "poss", "nummod") for t in root.children)
+    return root.tag_ in ("NNS", "NNPS") and root.ent_type_ not in ("PERSON", "ORG") and bare
 
 
 def _organisation(mention: Span | None) -> str | None:

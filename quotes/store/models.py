@@ -91,6 +91,9 @@ class Quote(SQLModel, table=True):
     words_key: str | None = Field(default=None, index=True)  # same words, other outlets
     corrected: bool = False  # a person changed this row (see Correction)
     suppressed: bool = False  # a person said it is not a quotation
+    # the document's date, copied so that `said` reads a speaker's newest quotations from
+    # the index (speaker_id, published DESC, id DESC) made by migration 0003
+    published: date | None = None
 
 
 class Claim(SQLModel, table=True):

@@ -1,0 +1,95 @@
+"""Measure the claim detector and the source linking.
+
+- ``checkworthy``: F1 on the ``Yes`` class of a CheckThat!-style TSV (Sentence_id, Text,
+  class_label), sentence by sentence.
+- ``fixtures``: claims found in fixture articles (fixtures/claims: NAME.txt + NAME.json
+  with expected claims and sources) against the expectations, spans matched as in
+  `quotes eval` (sharing at least half of the shorter), plus how often the source kind
+  and the source agree on the matched claims.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from spacy.language import Language
+
+from quotes.claims.detector import load_detector
+from quotes.evaluate import match_one_to_one
+from quotes.extract import extract
+from quotes.people.names import name_key
+from quotes.reader import Document
+
+
+def _f1(tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def checkworthy(path: str) -> dict:
+    """Detector precision/recall/F1 on the ``Yes`` class of a labelled TSV."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    detector = load_detector()
+    scores = detector.score([r["Text"] for r in rows])
+    tp = fp = fn = 0
+    for row, score in zip(rows, scores, strict=True):
+        predicted, gold = score >= detector.threshold, row["class_label"].strip() == "Yes"
+        tp += predicted and gold
+        fp += predicted and not gold
+        fn += gold and not predicted
+    return {"sentences": len(rows), **_f1(tp, fp, fn)}
+
+
+def fixtures(folder: str, nlp: Language) -> dict:
+    """Claims and source kinds on annotated articles."""
+    tp = fp = fn = kind_right = source_right = 0
+    by_kind: dict[str, dict[str, int]] = {}
+    misses, false_alarms = [], []
+    documents = []
+    for expected_path in sorted(Path(folder).glob("*.json")):
+        meta = json.loads(expected_path.read_text(encoding="utf-8"))
+        text = expected_path.with_suffix(".txt").read_text(encoding="utf-8")
+        documents.append((Document(expected_path.stem, text, {
+            k: meta.get(k) for k in ("published", "author", "outlet")}), meta["claims"]))
+    results = extract([d for d, _ in documents], nlp)
+    for (document, expected), result in zip(documents, results, strict=True):
+        text = document.text
+        gold = []
+        for claim in expected:
+            start = text.index(claim["text"])
+            gold.append(dict(claim, start=start, end=start + len(claim["text"])))
+        pairs = match_one_to_one(gold, result.claims)
+        tp += len(pairs)
+        fp += len(result.claims) - len(pairs)
+        fn += len(gold) - len(pairs)
+        for g, p in pairs:
+            counts = by_kind.setdefault(g["source_kind"], {"gold": 0, "right": 0})
+            counts["right"] += g["source_kind"] == p["source_kind"]
+            kind_right += g["source_kind"] == p["source_kind"]
+            source_right += _same_source(g["source"], p["source"])
+        for g in gold:
+            by_kind.setdefault(g["source_kind"], {"gold": 0, "right": 0})["gold"] += 1
+        matched_gold = {id(g) for g, _ in pairs}
+        matched_pred = {id(p) for _, p in pairs}
+        misses += [f"{document.source}: {g['text'][:90]}" for g in gold
+                   if id(g) not in matched_gold]
+        false_alarms += [f"{document.source}: {p['text'][:90]}" for p in result.claims
+                         if id(p) not in matched_pred]
+    return {**_f1(tp, fp, fn), "expected": tp + fn, "found": tp + fp,
+            "source_kind_accuracy": round(kind_right / tp, 4) if tp else 0.0,
+            "source_accuracy": round(source_right / tp, 4) if tp else 0.0,
+            "by_source_kind": by_kind, "misses": misses, "false_alarms": false_alarms}
+
+
+def _same_source(gold: str | None, predicted: str | None) -> bool:
+    """Sources agree when both are absent or their words overlap ("Mr Hunt" ~ "Jeremy
+    Hunt", "the ONS" ~ "ONS")."""
+    if not gold or not predicted:
+        return not gold and not predicted
+    a, b = set(name_key(gold).split()), set(name_key(predicted).split())
+    return bool(a & b - {"the", "of", "and"})

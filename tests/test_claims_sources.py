@@ -1,0 +1,48 @@
+"""Source linking and number masking for claims (plain records, no pipeline)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.claims.sources import inner_sentences, source_of, vague, without_incidental_numbers
+
+
+def record(kind: str, speaker: str | None, mention: str | None, **extra) -> dict:
+    span = {"start": 0, "end": 1, "text": mention} if mention else None
+    return {"kind": kind, "speaker": speaker, "speaker_mention": span, **extra}
+
+
+@pytest.mark.parametrize(("rec", "expected"), [
+    (record("direct", "Rachel Reeves", "Ms Reeves"), ("Rachel Reeves", "speaker")),
+    (record("direct", None, None), (None, "none")),
+    (record("indirect", None, "the ONS"), ("the ONS", "cited")),
+    (record("indirect", None, "Labour sources"), ("Labour sources", "vague")),
+    (record("indirect", None, "Economists", vague_source=True), ("Economists", "vague")),
+    (record("indirect", None, "I"), ("Jo Bloggs", "author")),
+    (record("direct", None, "critics"), ("critics", "vague")),
+])
+def test_source_of(rec: dict, expected: tuple) -> None:
+    assert source_of(rec, "Jo Bloggs") == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("sources", True), ("Whitehall sources", True), ("some experts", True),
+    ("Rachel Reeves", False), ("the Treasury", False), (None, False)])
+def test_vague(source, expected) -> None:
+    assert vague(source) is expected
+
+
+def test_inner_sentences() -> None:
+    text = "“Growth is up. Debt is down! Is it enough?” she said."
+    spans = inner_sentences(text, 1, text.index("”"))
+    assert [text[s:e] for s, e in spans] == ["Growth is up.", "Debt is down!", "Is it enough?"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The meeting starts at 7.15am on 9 February.", "The meeting starts at some on some."),
+    ("Call 0117 496 0123 or turn to page 3.", "Call some or turn to some."),
+    ("Kelly Brand, 34, said so.", "Kelly Brand, some, said so."),
+    ("Unemployment fell to 4.2 per cent.", "Unemployment fell to 4.2 per cent."),
+])
+def test_incidental_numbers_are_masked(text: str, expected: str) -> None:
+    assert without_incidental_numbers(text) == expected
