@@ -6,7 +6,7 @@ SHARED ?= ../shared
 GOLD ?= $(SHARED)/data/polnear/dev.jsonl
 REGISTRY_DATA ?= $(SHARED)/data/registry
 
-.PHONY: install test lint demo eval bench registry clean
+.PHONY: install test lint demo eval bench registry train-claims clean
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,13 @@ demo: install
 
 eval: install
 	$(BIN)/quotes eval $(GOLD) --speaker-by mention
+	$(BIN)/quotes eval-claims --fixtures fixtures/claims \
+		--checkworthy $(SHARED)/data/checkworthy/CT24_checkworthy_english_dev.tsv
+
+train-claims: install
+	$(BIN)/python -m quotes.claims.train --out quotes/claims/model/ \
+		--train $(SHARED)/data/checkworthy/CT24_checkworthy_english_train.tsv \
+		--dev $(SHARED)/data/checkworthy/CT24_checkworthy_english_dev.tsv
 
 bench: install
 	$(BIN)/python bench/bench.py --gold $(GOLD)
