@@ -38,3 +38,11 @@ def extract_one(nlp):
         return quotes
 
     return run
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """An empty database: a SQLite file, then a fresh database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'quotes.db'}"
+    return request.getfixturevalue("pg_clean_url")

@@ -40,12 +40,6 @@ def schema(name: str) -> dict:
     return json.loads((SCHEMAS / f"{name}.schema.json").read_text())
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'quotes.db'}"
-    return request.getfixturevalue("pg_clean_url")
-
 
 @pytest.fixture
 def stored(db_url, nlp, tmp_path) -> str:

@@ -21,12 +21,6 @@ from quotes.store.models import Document, Person, Quote
 ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'quotes.db'}"
-    return request.getfixturevalue("pg_clean_url")
-
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
