@@ -188,7 +188,8 @@ def _quote_row(record: dict, document: DocumentRow, text: str, by_name: dict[str
         mention_start=mention.get("start"), mention_end=mention.get("end"),
         mention_text=mention.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"),
         cue_text=cue.get("text"), confidence=record["confidence"], method=record["method"],
-        role=role, role_source=role_source, party=party, words_key=words_key(text, parts))
+        role=role, role_source=role_source, party=party, words_key=words_key(text, parts),
+        published=on)
 
 
 def words_key(text: str, parts: list[list[int]]) -> str:

@@ -113,8 +113,9 @@ def said(url: str, name: str, filters: Filters) -> tuple[Person, list[dict]]:
         statement = (select(Quote, Document).join(Document)
                      .where(Quote.speaker_id == person.id)
                      .where(Quote.kind != "other"))
+        # Quote.published copies the document's date so the speaker index serves this order
         statement = _filtered(statement, filters).order_by(
-            col(Document.published).desc().nulls_last(), col(Quote.id).desc()
+            col(Quote.published).desc().nulls_last(), col(Quote.id).desc()
         ).limit(filters.limit)
         rows = [quote_json(q, d) for q, d in session.exec(statement)]
         session.expunge(person)
