@@ -84,3 +84,10 @@ def test_boilerplate_creates_nothing(extract_one) -> None:
     text = ("Labour won.\n\nRelated:\nStarmer: “We are back”\n\n"
             "Support our journalism: donate today\n\nHave your say in the comments below")
     assert extract_one(text) == []
+
+
+def test_role_phrase_around_a_name(extract_one) -> None:
+    text = "The leader of Carlisle City Council John Mallinson said: “We are open for business.”"
+    [quote] = extract_one(text)
+    assert quote["speaker"] == "John Mallinson"
+    assert quote["role"] == "leader of Carlisle City Council"

@@ -287,7 +287,8 @@ class MentionResolver:
                 mention = Mention(span, "role", self._role(span), weight)
             self.mentions.append(mention)
             for token in span:
-                self.by_token.setdefault(token.i, mention)
+                if kind == "name" or token.i not in self.by_token:
+                    self.by_token[token.i] = mention  # a name beats a role phrase around it
 
     def _candidates(self) -> list[tuple[Span, str]]:
         doc = self.doc
@@ -391,6 +392,13 @@ class MentionResolver:
         gives its people, by who held the office on the document's date, by the next
         person introduced, or else the most salient person with no role of their own."""
         head = span.root
+        inside = [e for e in self.doc.ents if e.label_ == "PERSON" and span.start < e.start
+                  and e.end <= span.end]
+        if inside:  # "the leader of Carlisle City Council John Mallinson"
+            person = self._name(with_honorific(inside[0]), 1).person
+            if person is not None:
+                person.take_role(self.doc[span.start:with_honorific(inside[0]).start])
+            return person
         for child in head.children:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                 name = with_honorific(self._entity(self.doc[child.i:child.i + 1]))
