@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from spacy.language import Language
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from quotes.errors import InputError
 from quotes.extract import Extraction, extract
@@ -133,6 +134,9 @@ def _update_metadata(session: Session, row: DocumentRow, meta: dict,
     for key, value in changed.items():
         setattr(row, key, value)
     session.add(row)
+    if "published" in changed:  # quotations carry their document's date for `said`
+        session.execute(update(Quote).where(col(Quote.document_id) == row.id)
+                        .values(published=changed["published"]))
     report.updated += 1
 
 
@@ -181,21 +185,22 @@ def _quote_row(record: dict, document: DocumentRow, text: str, by_name: dict[str
             party = person.party
     mention, cue = record.get("speaker_mention") or {}, record.get("cue") or {}
     parts = record.get("parts") or [[record["start"], record["end"]]]
+    words = " … ".join(text[s:e] for s, e in parts)
     return Quote(
         document_id=document.id, start=record["start"], end=record["end"], text=record["text"],
-        words=" … ".join(text[s:e] for s, e in parts), parts=json.dumps(parts),
+        words=words, parts=json.dumps(parts),
         kind=record["kind"], speaker_id=speaker_id, speaker=speaker,
         mention_start=mention.get("start"), mention_end=mention.get("end"),
         mention_text=mention.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"),
         cue_text=cue.get("text"), confidence=record["confidence"], method=record["method"],
-        role=role, role_source=role_source, party=party, words_key=words_key(text, parts),
+        role=role, role_source=role_source, party=party, words_key=words_key(words),
         published=on)
 
 
-def words_key(text: str, parts: list[list[int]]) -> str:
+def words_key(words: str) -> str:
     """The same quoted words in any outlet, whatever the marks, case and spacing."""
-    words = " ".join(text[s:e] for s, e in parts).casefold()
-    return hashlib.sha1(" ".join(re.findall(r"\w+", words)).encode()).hexdigest()[:20]
+    found = re.findall(r"\w+", words.replace(" … ", " ").casefold())
+    return hashlib.sha1(" ".join(found).encode()).hexdigest()[:20]
 
 
 def _claim_row(claim: dict, document: DocumentRow, quotes: list[Quote]) -> Claim:

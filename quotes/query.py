@@ -7,10 +7,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, text
+from sqlalchemy import Float, Integer, func, text
 from sqlmodel import Session, col, select
 
-from quotes.errors import AmbiguousName, NotFound
+from quotes.errors import AmbiguousName, NotFound, SearchSyntaxError
 from quotes.people.names import name_key
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Alias, Document, Person, Quote, Role
@@ -93,10 +93,10 @@ def _quote_count(session: Session, person_id: int | None) -> int:
 
 def _filtered(statement, filters: Filters):
     statement = statement.where(col(Quote.suppressed).is_(False))
-    if filters.since:
-        statement = statement.where(Document.published >= filters.since)
+    if filters.since:  # Quote.published is the document's date, next to the speaker index
+        statement = statement.where(Quote.published >= filters.since)
     if filters.until:
-        statement = statement.where(Document.published <= filters.until)
+        statement = statement.where(Quote.published <= filters.until)
     if filters.outlet:
         statement = statement.where(func.lower(Document.outlet) == filters.outlet.lower())
     if filters.kind:
@@ -122,30 +122,52 @@ def said(url: str, name: str, filters: Filters) -> tuple[Person, list[dict]]:
         return person, rows
 
 
+# Ranking is the costly part of a full-text search (BM25 reads every match), so only the
+# newest matches are ranked: a word in most quotations still answers in milliseconds,
+# and news search favours recent quotations anyway.
+RANKED_MATCHES = 10_000
+
+
 def search(url: str, query: str, filters: Filters) -> list[dict]:
-    """Quotations matching the query, best first (BM25 on SQLite, ts_rank on PostgreSQL)."""
+    """Quotations matching the query, best first (BM25 on SQLite, ts_rank on PostgreSQL)
+    among the newest RANKED_MATCHES matches."""
     tree = parse(query)
     engine = get_engine(url)
     with session_scope(url) as session:
         if is_sqlite(engine):
-            ranked = text("SELECT rowid AS id, bm25(quote_fts) AS score FROM quote_fts "
-                          "WHERE quote_fts MATCH :q ORDER BY score LIMIT :n")
-            hits = session.execute(ranked, {"q": to_fts5(tree), "n": filters.limit * 20}).all()
+            matches = text("SELECT rowid AS id, bm25(quote_fts) AS score FROM quote_fts "
+                           "WHERE quote_fts MATCH :q ORDER BY rowid DESC LIMIT :cap")
+            params = {"q": to_fts5(tree), "cap": RANKED_MATCHES}
         else:
-            ranked = text("SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score "
-                          "FROM quote WHERE search @@ to_tsquery('english', :q) "
-                          "ORDER BY score LIMIT :n")
-            hits = session.execute(ranked, {"q": to_tsquery(tree), "n": filters.limit * 20}).all()
-        order = {row.id: position for position, row in enumerate(hits)}
-        if not order:
-            return []
-        statement = select(Quote, Document).join(Document).where(col(Quote.id).in_(order))
-        statement = _filtered(statement, filters)
+            tsquery = to_tsquery(tree)
+            _refuse_stopword_only(session, tsquery, query)
+            matches = text("SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score "
+                           "FROM quote WHERE search @@ to_tsquery('english', :q) "
+                           "ORDER BY id DESC LIMIT :cap")
+            params = {"q": tsquery, "cap": RANKED_MATCHES}
+        ranked = matches.bindparams(**params).columns(id=Integer, score=Float).subquery("ranked")
+        # rank and filter on narrow rows first; load the few shown rows (and their
+        # documents' texts) only afterwards
+        best = select(Quote.id).join(ranked, ranked.c.id == Quote.id).join(Document)
+        best = _filtered(best, filters)
         if filters.speaker:
             person = resolve_person(session, filters.speaker)
-            statement = statement.where(Quote.speaker_id == person.id)
-        rows = sorted(session.exec(statement), key=lambda pair: order[pair[0].id])
-        return [quote_json(q, d) for q, d in rows[:filters.limit]]
+            best = best.where(Quote.speaker_id == person.id)
+        shown = session.exec(best.order_by(ranked.c.score, col(Quote.id).desc())
+                             .limit(filters.limit)).all()
+        position = {quote_id: n for n, quote_id in enumerate(shown)}
+        rows = session.exec(select(Quote, Document).join(Document)
+                            .where(col(Quote.id).in_(shown))).all()
+        return [quote_json(q, d) for q, d in sorted(rows, key=lambda r: position[r[0].id])]
+
+
+def _refuse_stopword_only(session: Session, tsquery: str, query: str) -> None:
+    """PostgreSQL drops common words: "doing NOT system" would become NOT system."""
+    tree = session.execute(text("SELECT querytree(to_tsquery('english', :q))"),
+                           {"q": tsquery}).scalar()
+    if tree in ("T", "") or str(tree).startswith("!"):
+        raise SearchSyntaxError(f"{query!r} leaves only common words or only NOT terms; "
+                                "add a less common word, e.g. 'tax NOT vat'")
 
 
 def show(url: str, quote_id: int) -> dict:

@@ -214,3 +214,20 @@ def test_unreachable_database_is_one_line() -> None:
     with pytest.raises(DatabaseError) as error:
         get_engine("postgresql+psycopg://nobody:x@127.0.0.1:9/nowhere")
     assert "\n" not in str(error.value) and "--db" in str(error.value)
+
+
+def test_postgres_refuses_a_search_of_common_words_only(db_url, nlp, corpus) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite's index keeps every word, so the query is fine there")
+    run(db_url, nlp, corpus)
+    with pytest.raises(SearchSyntaxError, match="common words"):
+        search(db_url, "the NOT budget", Filters())
+
+
+def test_changed_date_moves_the_quotations(db_url, nlp, corpus) -> None:
+    run(db_url, nlp, corpus)
+    sidecar = corpus / "14_khan_second_term.json"
+    sidecar.write_text(json.dumps(dict(json.loads(sidecar.read_text()), published="2030-01-01")))
+    run(db_url, nlp, corpus)
+    _, rows = said(db_url, "Sadiq Khan", Filters(since=sa.Date().python_type(2029, 1, 1)))
+    assert rows and {r["document"]["published"] for r in rows} == {"2030-01-01"}
