@@ -32,6 +32,7 @@ from quotes.vocab import (
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
+TEXT_KEY = "quotes.text"  # doc.user_data key of the cached text; dropped by the last component
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Words before a quotation that make it a title, a name or a scare quote, not speech.
@@ -100,6 +101,14 @@ class Attributor:
         found.sort(key=lambda a: a.start)
         doc._.attributions = found
         return doc
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token on each access."""
+    cached = doc.user_data.get(TEXT_KEY)
+    if cached is None:
+        cached = doc.user_data[TEXT_KEY] = doc.text
+    return cached
 
 
 # --- cues and speakers -----------------------------------------------------------------
@@ -339,14 +348,14 @@ def _continues(doc: Doc, previous: Span | None, span: Span) -> bool:
 
 def _near(doc: Doc, previous: Attribution, span: Span) -> bool:
     """Whether the previous attribution ends in this paragraph or the one before."""
-    between = doc.text[previous.end:span.start_char]
+    between = text_of(doc)[previous.end:span.start_char]
     return between.count("\n") <= 2 and len(between.strip()) < 300
 
 
 def _dash_attribution(doc: Doc, quotation: Quotation, in_quote: set[int]) -> Span | None:
     """A quotation signed after a dash at the end of its paragraph: '"..." ― Jo Bloggs.'"""
     end = quotation.close
-    rest = doc.text[end:end + 120].split("\n", 1)[0]
+    rest = text_of(doc)[end:end + 120].split("\n", 1)[0]
     stripped = rest.lstrip(" \u00a0")
     if not stripped or stripped[0] not in "―—–-":
         return None

@@ -20,6 +20,7 @@ from quotes.claims.sources import (
     source_of,
     without_incidental_numbers,
 )
+from quotes.nlp.attribution import TEXT_KEY, text_of
 
 for _name in ("claims", "author"):
     if not Doc.has_extension(_name):
@@ -42,7 +43,7 @@ class ClaimFinder:
     """Find check-worthy sentences and link each to its source."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         skipped = doc._.skipped or []
         records = doc._.quotations or []
         candidates: list[tuple[int, int, str | None, str, int | None]] = []
@@ -73,6 +74,7 @@ class ClaimFinder:
             else:
                 candidates.append((start, end, None, "none", None))
         doc._.claims = self._keep_checkworthy(text, candidates)
+        doc.user_data.pop(TEXT_KEY, None)  # a copy of the text need not travel with the Doc
         return doc
 
     def _keep_checkworthy(self, text: str, candidates: list) -> list[dict]:

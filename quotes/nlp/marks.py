@@ -266,10 +266,11 @@ class QuoteMarks:
     and ``doc._.skipped`` (character ranges)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        skipped = skipped_ranges(doc.text)
+        text = doc.text
+        skipped = skipped_ranges(text)
         doc._.skipped = skipped
         doc._.quotations_found = [
-            q for q in find_quotations(doc.text)
+            q for q in find_quotations(text)
             if not any(s <= q.start < e for s, e in skipped)
         ]
         return doc

@@ -22,7 +22,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.attribution import Attribution
+from quotes.nlp.attribution import Attribution, text_of
 from quotes.vocab import (
     FEMALE_HONORIFICS,
     HONORIFICS,
@@ -270,6 +270,7 @@ class MentionResolver:
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
+        self.ents = tuple(doc.ents)  # spaCy builds new Span objects on every access
         skipped = doc._.skipped or []
         self.skipped = [(s, e) for s, e in skipped]
 
@@ -294,7 +295,7 @@ class MentionResolver:
         doc = self.doc
         found: list[tuple[Span, str]] = []
         names = set()
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and not (
                 len(ent) == 1 and ent.text.lower() in NOT_PEOPLE
             ):
@@ -338,7 +339,7 @@ class MentionResolver:
                 single.name = name
                 person = single
         if person is None and len(words) == 1:
-            full = _earlier_full_name(self.doc.text, span.start_char, name)
+            full = _earlier_full_name(text_of(self.doc), span.start_char, name)
             if full is not None:
                 person = next((p for p in self.people if p.name == full), None)
                 name = full
@@ -353,7 +354,7 @@ class MentionResolver:
         return Mention(span, kind, person, weight)
 
     def _entity(self, span: Span) -> Span:
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.start <= span.root.i < ent.end:
                 return ent
         return span
@@ -392,7 +393,7 @@ class MentionResolver:
         gives its people, by who held the office on the document's date, by the next
         person introduced, or else the most salient person with no role of their own."""
         head = span.root
-        inside = [e for e in self.doc.ents if e.label_ == "PERSON" and span.start < e.start
+        inside = [e for e in self.ents if e.label_ == "PERSON" and span.start < e.start
                   and e.end <= span.end]
         if inside:  # "the leader of Carlisle City Council John Mallinson"
             person = self._name(with_honorific(inside[0]), 1).person
@@ -441,7 +442,7 @@ class MentionResolver:
         Whitfield, who ..." when nobody was named before the role."""
         if any(m.person is not None for m in self.mentions):
             return None
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "PERSON" and ent.start > span.end:
                 _, words = split_honorifics(with_honorific(ent).text)
                 if len(words) >= 2:
@@ -511,7 +512,7 @@ def _role_span_with_det(token: Token) -> Span:
 
 
 def _record(doc: Doc, attribution: Attribution, person: Person | None, method: str) -> dict:
-    text = doc.text
+    text = text_of(doc)
     mention = attribution.mention
     cue = attribution.cue
     speaker = person.name if person else _organisation(mention)
