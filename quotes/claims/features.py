@@ -11,9 +11,11 @@ The word lists and patterns below are also used by :func:`quotes.claims.detector
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable
 
 # --- word lists (lower-case) -------------------------------------------------------------
@@ -396,9 +398,7 @@ def extract(text: str) -> dict[str, float]:
     units = word_units(tokenize(norm))
     feats: dict[str, float] = {"bias": 1.0}
     for group in (word_ngrams(units), char_ngrams(units)):
-        counts: dict[str, float] = {}
-        for f in group:
-            counts[f] = counts.get(f, 0.0) + 1.0
+        counts = Counter(group)  # counted in C
         total = math.sqrt(sum(v * v for v in counts.values())) or 1.0
         for f, v in counts.items():
             feats[f] = v / total
@@ -406,6 +406,7 @@ def extract(text: str) -> dict[str, float]:
     return feats
 
 
+@functools.lru_cache(maxsize=1 << 18)  # n-grams of common words recur in every sentence
 def feature_index(name: str, dim: int = DEFAULT_DIM) -> int:
     """Stable bucket of feature ``name`` in ``[0, dim)`` (CRC-32, the same everywhere)."""
     return zlib.crc32(name.encode("utf-8")) % dim
