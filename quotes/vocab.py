@@ -17,11 +17,11 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     accuse charge criticise criticize attack blast slam praise hail welcome describe
     complain lament boast joke quip scoff sneer retort counter rebut repeat stress
     emphasise emphasize underline point_out recall reiterate conclude agree disagree
-    testify recount tell_of caution indicate mention signal hint acknowledge
-    characterise characterize brand label dub describe
+    testify recount tell_of caution indicate mention signal hint
+    characterise characterize brand label dub
     sing chant shout yell exclaim cry scream whisper mutter murmur read recite
     propose plan intend seek threaten recommend cite question show find learn
-    condemn reject defend demand support oppose mention discuss refuse decline attack
+    condemn reject defend support oppose discuss refuse decline
     think believe feel fear hope worry expect want
     """.split()
 )

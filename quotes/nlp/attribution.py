@@ -284,7 +284,7 @@ def _attribute_quotations(
             method = "colon"
         if cue is not None:
             mention = speaker_of(cue, in_quote)
-            kind = _kind(doc, span, sentence, cue, in_quote)
+            kind = _kind(doc, span, statement=not fragment)
             same_cue = previous is not None and previous.cue is not None and (
                 previous.cue.start == cue.i) and not any(
                 is_cue(t) for t in doc[previous_span.end:span.start] if t.i != cue.i)
@@ -383,13 +383,11 @@ def _floating(doc: Doc, span: Span) -> bool:
     return starts_paragraph and ends_paragraph
 
 
-def _kind(doc: Doc, span: Span, sentence: Span, cue: Token, in_quote: set[int]) -> str:
+def _kind(doc: Doc, span: Span, statement: bool) -> str:
     """direct, partial or other for a quotation that has a cue."""
     if _is_name_or_title(doc, span):
         return "other"
-    if _is_statement(doc, span, sentence):
-        return "direct"
-    return "partial"
+    return "direct" if statement else "partial"
 
 
 def _is_statement(doc: Doc, span: Span, sentence: Span) -> bool:

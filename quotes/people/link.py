@@ -51,9 +51,8 @@ class PeopleLinker:
     def link(self, doc_person: dict, on: date | None) -> tuple[Person, PersonEntry | None]:
         """The Person row for one of ``doc._.people``, and its registry entry if any."""
         name = doc_person["name"]
+        # a name the registry cannot settle (choose gives None) stays its own person
         entry = choose(self.registry.find(name), self.registry, on, doc_person.get("role"))
-        if entry is None and len(name.split()) == 1:
-            entry = None  # a bare surname the registry cannot settle stays its own person
         person = self._registry_person(entry) if entry else self._text_person(name)
         for alias in doc_person.get("aliases") or ():
             self._add_alias(person, alias)
