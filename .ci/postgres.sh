@@ -55,13 +55,23 @@ fi
 
 # 4. Running, with the loopback-only setting live.
 as_postgres() { runuser -u postgres -- "$@"; }
+# The server outlives this script: it must not inherit fd 3 (the caller's $(...) would wait for it
+# forever) nor our stderr (a CI log reader would wait for EOF), so its start output goes to a file.
+cluster_ctl() {
+    local out
+    out=$(mktemp)
+    if ! pg_ctlcluster "$VERSION" "$CLUSTER" "$1" 3>&- >"$out" 2>&1; then
+        cat "$out"; rm -f "$out"; die "pg_ctlcluster $1 failed"
+    fi
+    cat "$out"; rm -f "$out"
+}
 admin_sql() { as_postgres psql -X -q -At -v ON_ERROR_STOP=1 -p "$PORT" -d postgres "$@"; }
 if [[ $(cluster_field 4) != online ]]; then
     log "starting cluster $VERSION/$CLUSTER on port $PORT"
-    pg_ctlcluster "$VERSION" "$CLUSTER" start
+    cluster_ctl start
 elif [[ $(admin_sql -c 'SHOW listen_addresses') != 127.0.0.1 ]]; then
     log "restarting cluster $VERSION/$CLUSTER to apply listen_addresses"
-    pg_ctlcluster "$VERSION" "$CLUSTER" restart
+    cluster_ctl restart
 fi
 for _ in $(seq 60); do
     pg_isready -q -h 127.0.0.1 -p "$PORT" && break
