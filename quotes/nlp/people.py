@@ -116,7 +116,7 @@ class DocumentPeople:
             person, method = None, attribution.method
             if attribution.mention is not None:
                 person, how = resolver.person_of(attribution.mention)
-                if attribution.method in ("cue", "colon", "dash"):
+                if attribution.method in ("cue", "colon", "dash", "frame"):
                     method = how
             records.append(_record(doc, attribution, person, method))
         doc._.people = [
@@ -296,8 +296,8 @@ class MentionResolver:
         found: list[tuple[Span, str]] = []
         names = set()
         for ent in self.ents:
-            if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and not (
-                len(ent) == 1 and ent.text.lower() in NOT_PEOPLE
+            if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and (
+                strip_possessive(ent.text).lower() not in NOT_PEOPLE
             ):
                 span = with_honorific(ent)
                 found.append((span, "name"))

@@ -36,7 +36,10 @@ class QuoteSentences:
                 span = doc.char_span(part.open, end, alignment_mode="expand")
                 for token in span[1:]:
                     token.is_sent_start = False
-                if part.close is not None and span.end < len(doc):
+                # a quotation closed by a full stop ends its sentence: '..." She says it'
+                # starts the next one; '...," she said' and '...?" he asked' do not
+                if part.close is not None and span.end < len(doc) and (
+                        doc.text[part.close - 1] != "."):
                     _keep_cue_with_quote(doc, span.end)
         for token in doc:
             if token.i in starts:
