@@ -53,6 +53,9 @@ INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "it", "they"})
+# How a clause hangs inside another that reports it ("said she recalled", "what it calls",
+# "tweets in which he called"); "though she said", "and he said" are clauses of their own.
+EMBEDDING_DEPS = frozenset({"ccomp", "xcomp", "relcl", "acl", "dobj", "pobj", "prep", "pcomp"})
 # Common nouns that can speak (besides the role nouns of the people module).
 ANIMATE_NOUNS = frozenset(
     """
@@ -206,17 +209,21 @@ def _outer_mention(cue: Token, mention: Span | None, in_quote: set[int]) -> Span
     thinking, "..."', 'It is denouncing what it calls "..."'), the subject of the
     embedding clause when it is the same pronoun or a named person: one speaker, and the
     name (or the first mention) is the one the sentence attributes to."""
-    if mention is None or mention.root.lower_ not in PERSONAL_PRONOUNS:
+    pronoun = mention.root.lower_ if mention is not None else ""
+    if pronoun not in PERSONAL_PRONOUNS:
         return mention
-    for verb in cue.ancestors:
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
+    node = cue
+    while node.dep_ in EMBEDDING_DEPS and node.head is not node:
+        node = node.head
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
         if not subjects:
             continue
         subject = subjects[0]
-        if subject.lower_ == mention.root.lower_ or (
-                subject.ent_type_ == "PERSON" and mention.root.lower_ in ("he", "she")):
-            return mention_span(subject)
-        return mention
+        outer = mention_span(subject)
+        if subject.lower_ == pronoun or pronoun in ("he", "she") and (
+                subject.pos_ != "PRON" and animacy_of(outer) == 2):
+            return outer
+        break
     return mention
 
 
@@ -331,6 +338,9 @@ def _attribute_quotations(
         method = "cue"
         if cue is None and (cue := _colon_cue(doc, span, in_quote)) is not None:
             method = "colon"
+        if cue is None and not fragment and (
+                cue := _previous_sentence_cue(doc, span, in_quote)) is not None:
+            method = "previous"
         if cue is not None:
             mention = _outer_mention(cue, speaker_of(cue, in_quote), in_quote)
             kind = _kind(doc, span, statement=not fragment)
@@ -381,6 +391,31 @@ def _colon_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | None:
         return None
     sentence = doc[i].sent
     cues = [t for t in sentence if t.i not in in_quote and is_cue(t)]
+    if cues:
+        return cues[-1]
+    # "Sanders made the following comment:", "Obama is rolling out a new message:": the
+    # colon introduces the quotation; whoever the sentence is about says it
+    root = sentence.root
+    if root.i in in_quote or root.pos_ not in ("VERB", "AUX"):
+        return None
+    mention = speaker_of(root, in_quote)
+    return root if mention is not None and animacy_of(mention) == 2 else None
+
+
+def _previous_sentence_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | None:
+    """A quotation opening a sentence right after an attribution in the same paragraph
+    ('... while Kerry negotiates, Schiff said. "The other factor is ..."'): the cue of
+    that sentence, when it has a speaker and reports no quotation of its own."""
+    sentence = span.sent
+    if span.start > sentence.start and not all(
+            t.is_punct or t.is_space for t in doc[sentence.start:span.start]):
+        return None
+    if sentence.start == 0 or "\n" in doc[sentence.start - 1].text:
+        return None
+    previous = doc[sentence.start - 1].sent
+    if any(t.i in in_quote for t in previous) or any("\n" in t.text for t in previous[:-1]):
+        return None
+    cues = [t for t in previous if is_cue(t) and speaker_of(t, in_quote) is not None]
     return cues[-1] if cues else None
 
 
@@ -466,6 +501,9 @@ def _is_name_or_title(doc: Doc, span: Span) -> bool:
         return not spoken
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
     capitalised = all(t.text[:1].isupper() or t.is_stop for t in words)
+    if capitalised and len(words) <= 10 and _floating(doc, span) and sum(
+            t.text[:1].isupper() for t in words[1:]) >= 2:
+        return True  # a paragraph of its own in title case: a heading ("'All Bets Are Off'")
     return not has_verb and capitalised and len(words) <= 8 and words[0].text[:1].isupper()
 
 
@@ -526,10 +564,14 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
             if mention is None or any(t.i in in_quote for t in mention):
                 continue
             inner = [a for a in fragments if span[0] <= a.marks[0][0] < span[1]]
-            for fragment in inner:
-                fragment.kind, fragment.method, fragment.confidence = "partial", "frame", 0.6
-                fragment.cue, fragment.mention = doc[token.i:token.i + 1], mention
-                fragments.remove(fragment)
+            if inner:  # one partial quotation, with a part per fragment
+                first = inner[0]
+                first.kind, first.method, first.confidence = "partial", "frame", 0.6
+                first.cue, first.mention = doc[token.i:token.i + 1], mention
+                for fragment in inner[1:]:
+                    _join(first, fragment.parts, fragment.marks)
+                found[:] = [a for a in found if not any(a is b for b in inner[1:])]
+                fragments = [a for a in fragments if not any(a is b for b in inner)]
             if inner or any(s < span[1] and span[0] < e for s, e in taken):
                 continue
             results.append(Attribution([span], "indirect", doc[token.i:token.i + 1], mention,

@@ -116,7 +116,7 @@ class DocumentPeople:
             person, method = None, attribution.method
             if attribution.mention is not None:
                 person, how = resolver.person_of(attribution.mention)
-                if attribution.method in ("cue", "colon", "dash", "frame"):
+                if attribution.method in ("cue", "colon", "previous", "dash", "frame"):
                     method = how
             records.append(_record(doc, attribution, person, method))
         doc._.people = [
