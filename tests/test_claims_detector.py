@@ -85,7 +85,18 @@ def test_number_shape(token: str, shape: str) -> None:
 def test_hashing_is_stable() -> None:
     # CRC-32 of the UTF-8 name: fixed across processes, machines and Python versions.
     assert F.feature_index("w:tax", 1 << 18) == 176227
+    assert F.feature_indices(["w:tax", "c:ta"], 1 << 18) == [
+        176227,
+        F.feature_index("c:ta", 1 << 18),
+    ]
     assert F.hashed("Taxes went up.", 1 << 10) == F.hashed("Taxes went up.", 1 << 10)
+
+
+def test_char_ngrams_of_one_word() -> None:
+    assert F.unit_char_ngrams("ab") == (
+        "c: a", "c:ab", "c:b ", "c: ab", "c:ab ", "c: ab ",
+    )
+    assert F.char_ngrams(["ab", "x"]) == [*F.unit_char_ngrams("ab"), "c: x", "c:x ", "c: x "]
 
 
 # --- the packaged model ------------------------------------------------------------------
@@ -110,6 +121,32 @@ def test_load_from_directory_matches_default(detector: CheckworthyDetector) -> N
     other = load_detector(DEFAULT_MODEL_PATH.parent)
     assert other.threshold == detector.threshold
     assert np.array_equal(other.weights, detector.weights)
+
+
+def _reference_logit(detector: CheckworthyDetector, text: str) -> float:
+    """The logit as the training code sees it: hashed features dotted with the weights."""
+    feats = F.hashed(text, detector.dim)
+    return sum(float(detector.weights[i]) * v for i, v in feats.items())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STATISTIC,
+        NON_CLAIM,
+        "",
+        "   ",
+        "?!",
+        "1,000,000.5 $5 5% in the 1990s",
+        "“We’ll cut taxes,” he said — the the the the the.",
+        "Crime is higher than ever, the highest since records began, because of cuts.",
+        "ÉCOLE naïve café",
+    ],
+)
+def test_fast_logit_matches_hashed_features(detector: CheckworthyDetector, text: str) -> None:
+    # logit() skips extract() and hashed() for speed; it must give the same sum.
+    for _ in range(2):  # cold and cached
+        assert detector.logit(text) == pytest.approx(_reference_logit(detector, text), abs=1e-9)
 
 
 def test_statistic_scores_above_non_claim(detector: CheckworthyDetector) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 import zlib
 from collections import Counter
 from collections.abc import Iterable
@@ -281,58 +282,100 @@ def word_ngrams(units: list[str], n_max: int = WORD_NGRAM_MAX) -> list[str]:
     feats = [f"w:{u}" for u in units]
     padded = ["<s>", *units, "</s>"]
     for n in range(2, n_max + 1):
-        for i in range(len(padded) - n + 1):
-            feats.append(f"w{n}:" + " ".join(padded[i : i + n]))
+        prefix = f"w{n}:"
+        # Every run of n consecutive units: zip of n shifted views (of unequal lengths).
+        runs = zip(*(padded[k:] for k in range(n)), strict=False)
+        feats.extend(prefix + " ".join(run) for run in runs)
     return feats
+
+
+# Words recur constantly, and building these strings was most of extract()'s time.
+@functools.lru_cache(maxsize=1 << 15)
+def unit_char_ngrams(
+    unit: str, n_range: tuple[int, int] = CHAR_NGRAM_RANGE
+) -> tuple[str, ...]:
+    """Character n-gram features of one word unit padded with spaces, shortest n first."""
+    lo, hi = n_range
+    w = f" {unit} "
+    feats = [
+        "c:" + w[i : i + n] for n in range(lo, min(hi, len(w)) + 1) for i in range(len(w) - n + 1)
+    ]
+    # Interned: the cached tuples of different words then share one string per n-gram
+    # (" th" is in thousands of words), which keeps the cache a few MB.
+    return tuple(map(sys.intern, feats))
 
 
 def char_ngrams(units: list[str], n_range: tuple[int, int] = CHAR_NGRAM_RANGE) -> list[str]:
     """Character n-grams inside each padded word (like scikit-learn's ``char_wb``)."""
-    lo, hi = n_range
     feats: list[str] = []
     for u in units:
-        w = f" {u} "
-        for n in range(lo, hi + 1):
-            if n > len(w):
-                break
-            feats.extend(f"c:{w[i : i + n]}" for i in range(len(w) - n + 1))
+        feats.extend(unit_char_ngrams(u, n_range))
     return feats
 
 
-def has_number(text: str) -> bool:
+# The helpers below take the tokens of ``text`` when the caller already has them
+# (hand_features() would otherwise tokenize the same sentence five times), and skip a
+# regex when a literal that every match must contain is absent: a plain substring test is
+# many times cheaper than a failed search, and most sentences have no "than" or "%".
+
+
+def has_percent(text: str) -> bool:
+    """True for "4 %", "per cent", "percent" and "percentage"."""
+    # Every match contains "%" or "per".
+    return ("%" in text or "per" in text) and PERCENT_RE.search(text) is not None
+
+
+def has_money(text: str) -> bool:
+    """True for "$40", "40 dollars" and "million pounds"."""
+    # Every match contains a digit or one of the currency words.
+    if not (DIGIT_RE.search(text) or "dollars" in text or "pounds" in text or "euros" in text):
+        return False
+    return MONEY_RE.search(text) is not None
+
+
+def has_number(text: str, tokens: list[str] | None = None) -> bool:
     """True when normalized ``text`` holds a digit or a quantity word (million, percent)."""
     if DIGIT_RE.search(text):
         return True
-    return any(t in QUANTITY_WORDS for t in tokenize(text))
+    return not QUANTITY_WORDS.isdisjoint(tokenize(text) if tokens is None else tokens)
 
 
-def has_statistic(text: str) -> bool:
+def has_statistic(text: str, tokens: list[str] | None = None) -> bool:
     """True for percentages, money or numbers other than a bare year or decade."""
-    if PERCENT_RE.search(text) or MONEY_RE.search(text):
+    if has_percent(text) or has_money(text):
         return True
-    tokens = tokenize(text)
-    if any(t in QUANTITY_WORDS for t in tokens):
+    if tokens is None:
+        tokens = tokenize(text)
+    if not QUANTITY_WORDS.isdisjoint(tokens):
         return True
     return any(t[0].isdigit() and not YEAR_RE.match(t) for t in tokens)
 
 
 def has_than_comparison(text: str) -> bool:
     """True for "more/less/fewer ... than" and "-er than" ("higher than", "cheaper than")."""
+    if "than" not in text:  # both patterns end in "than"
+        return False
     if COMPARATIVE_THAN_RE.search(text):
         return True
     return any(m.group(1) not in NOT_COMPARATIVES for m in ER_THAN_RE.finditer(text))
 
 
-def has_comparison(text: str) -> bool:
+def has_comparison(text: str, tokens: list[str] | None = None) -> bool:
     """True for "than" comparisons, superlatives and phrases such as "twice as"."""
     if has_than_comparison(text) or COMPARISON_RE.search(text):
         return True
-    return any(t in COMPARISON_SUPERLATIVES for t in tokenize(text))
+    tokens = tokenize(text) if tokens is None else tokens
+    return not COMPARISON_SUPERLATIVES.isdisjoint(tokens)
 
 
 def has_record(text: str) -> bool:
     """True for record phrases ("first time since", "record high", "highest ever")."""
-    return bool(RECORD_RE.search(text) or SUPERLATIVE_RECORD_RE.search(text))
+    if RECORD_RE.search(text):
+        return True
+    # Every superlative-record match ends in "since", "ever" or "history".
+    if "since" not in text and "ever" not in text and "history" not in text:
+        return False
+    return SUPERLATIVE_RECORD_RE.search(text) is not None
 
 
 def has_causal(text: str) -> bool:
@@ -340,37 +383,43 @@ def has_causal(text: str) -> bool:
     return bool(CAUSAL_RE.search(text))
 
 
-def has_prediction(text: str) -> bool:
+def has_prediction(text: str, tokens: list[str] | None = None) -> bool:
     """True for future and modal markers ("will", "would", "expected to", "forecast")."""
     if PREDICTION_RE.search(text):
         return True
-    return any(t in PREDICTION_WORDS or t.endswith("'ll") for t in tokenize(text))
+    tokens = tokenize(text) if tokens is None else tokens
+    if not PREDICTION_WORDS.isdisjoint(tokens):
+        return True
+    return "'ll" in text and any(t.endswith("'ll") for t in tokens)
 
 
-def hand_features(text: str) -> dict[str, float]:
+def hand_features(text: str, tokens: list[str] | None = None) -> dict[str, float]:
     """Named cue features of normalized ``text`` (values 0..1, mostly binary)."""
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     n_tok = len(tokens)
-    n_num = sum(1 for t in tokens if t[0].isdigit())
+    digit = DIGIT_RE.search(text) is not None
+    numbers = [t for t in tokens if t[0].isdigit()] if digit else []
+    n_num = len(numbers)
     token_set = set(tokens)
     feats: dict[str, float] = {
-        "h:digit": float(bool(DIGIT_RE.search(text))),
-        "h:number": float(has_number(text)),
-        "h:statistic": float(has_statistic(text)),
+        "h:digit": float(digit),
+        "h:number": float(has_number(text, tokens)),
+        "h:statistic": float(has_statistic(text, tokens)),
         "h:n_numbers": min(n_num, 4) / 4.0,
-        "h:year": float(any(YEAR_RE.match(t) for t in tokens)),
-        "h:decade": float(bool(DECADE_RE.search(text))),
-        "h:percent": float(bool(PERCENT_RE.search(text))),
-        "h:money": float(bool(MONEY_RE.search(text))),
+        "h:year": float(any(YEAR_RE.match(t) for t in numbers)),
+        "h:decade": float(digit and DECADE_RE.search(text) is not None),  # decades have digits
+        "h:percent": float(has_percent(text)),
+        "h:money": float(has_money(text)),
         "h:number_word": float(bool(token_set & NUMBER_WORDS)),
         "h:comparative": float(bool(token_set & COMPARATIVES)),
         "h:than": float(has_than_comparison(text)),
         "h:superlative": float(bool(token_set & SUPERLATIVES)),
-        "h:comparison": float(has_comparison(text)),
+        "h:comparison": float(has_comparison(text, tokens)),
         "h:change": float(bool(token_set & CHANGE_WORDS)),
         "h:record": float(has_record(text)),
         "h:causal": float(has_causal(text)),
-        "h:prediction": float(has_prediction(text)),
+        "h:prediction": float(has_prediction(text, tokens)),
         "h:opinion": float(bool(token_set & OPINION_WORDS)),
         "h:discourse": float(bool(DISCOURSE_RE.search(text))),
         "h:question": float(text.rstrip().endswith("?")),
@@ -410,6 +459,15 @@ def extract(text: str) -> dict[str, float]:
 def feature_index(name: str, dim: int = DEFAULT_DIM) -> int:
     """Stable bucket of feature ``name`` in ``[0, dim)`` (CRC-32, the same everywhere)."""
     return zlib.crc32(name.encode("utf-8")) % dim
+
+
+def feature_indices(names: Iterable[str], dim: int = DEFAULT_DIM) -> list[int]:
+    """:func:`feature_index` of each of ``names``, uncached.
+
+    For word bigrams and trigrams, most of them seen once: a cache miss costs more than
+    the CRC-32 itself.
+    """
+    return [zlib.crc32(name.encode("utf-8")) % dim for name in names]
 
 
 def hashed(text: str, dim: int = DEFAULT_DIM) -> dict[int, float]:
