@@ -6,7 +6,7 @@ SHARED ?= ../shared
 GOLD ?= $(SHARED)/data/polnear/dev.jsonl
 REGISTRY_DATA ?= $(SHARED)/data/registry
 
-.PHONY: install test lint demo eval bench registry train-claims clean
+.PHONY: install test lint demo eval bench registry train-claims train-frames clean
 
 install: $(VENV)/.installed
 
@@ -45,6 +45,10 @@ train-claims: install
 	$(BIN)/python -m quotes.claims.train --out quotes/claims/model/ \
 		--train $(SHARED)/data/checkworthy/CT24_checkworthy_english_train.tsv \
 		--dev $(SHARED)/data/checkworthy/CT24_checkworthy_english_dev.tsv
+
+train-frames: install
+	$(BIN)/python -m quotes.nlp.train_frames --train $(SHARED)/data/polnear/train.jsonl \
+		--out quotes/nlp/model/frames.json
 
 bench: install
 	$(BIN)/python bench/bench.py --gold $(GOLD)

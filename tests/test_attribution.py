@@ -91,3 +91,68 @@ def test_role_phrase_around_a_name(extract_one) -> None:
     [quote] = extract_one(text)
     assert quote["speaker"] == "John Mallinson"
     assert quote["role"] == "leader of Carlisle City Council"
+
+
+# --- speakers the parse does not hand over directly -------------------------------------
+
+
+def test_colon_sentence_subject_speaks(extract_one) -> None:
+    text = ("Angela Rayner made the following remark:\n\n"
+            "“We will build the homes, and nobody will stop us.”")
+    [quote] = extract_one(text)
+    assert (quote["kind"], quote["speaker"], quote["method"]) == ("direct", "Angela Rayner",
+                                                                  "name")
+
+
+def test_quotation_after_an_attribution_sentence(extract_one) -> None:
+    text = ("The council may be reluctant to act while the review is under way, "
+            "Councillor Adam Hug said. “The other factor is money, and we have none.”")
+    direct = [q for q in extract_one(text) if q["kind"] == "direct"]
+    assert [q["speaker"] for q in direct] == ["Adam Hug"]
+
+
+def test_nested_pronoun_takes_the_outer_name(extract_one) -> None:
+    text = "Yvette Cooper said she recalled thinking, “This is what everyone warned us about.”"
+    [quote] = [q for q in extract_one(text) if q["kind"] == "direct"]
+    assert quote["speaker_mention"]["text"] == "Yvette Cooper"
+
+
+def test_coordinated_cue_keeps_its_own_pronoun(extract_one) -> None:
+    text = ("Sir Mark Rowley, the Metropolitan Police commissioner, said the footage was "
+            "unclear, but he said later that the evidence “supports what we have heard.”")
+    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
+    assert quote["speaker_mention"]["text"] == "he"
+    assert quote["speaker"] == "Mark Rowley"
+
+
+def test_quotation_closed_by_a_full_stop_ends_its_sentence(nlp) -> None:
+    text = ("Kemi Badenoch says Labour’s “latest U-turn is chaotic, even for them.” "
+            "She says it shows the party is “unfit to govern.”")
+    sentences = [s.text for s in nlp(text).sents]
+    assert sentences[-1].startswith("She says")
+
+
+def test_title_case_paragraph_is_a_heading(extract_one) -> None:
+    text = "Labour won the vote.\n\n‘All Bets Are Off’\n\nThe markets fell on Monday."
+    [quote] = extract_one(text)
+    assert (quote["kind"], quote["speaker"]) == ("other", None)
+
+
+# --- learned frames ---------------------------------------------------------------------
+
+
+def test_frame_reports_a_position(extract_one) -> None:
+    text = "The shadow home secretary attacked the Home Office for its handling of the crisis."
+    [quote] = extract_one(text)
+    assert quote["kind"] == "indirect"
+    assert quote["speaker_mention"]["text"] == "The shadow home secretary"
+    assert quote["confidence"] < 0.9  # learned, so less sure than a speech verb
+
+
+def test_scare_quotes_inside_a_frame_are_one_partial_quotation(extract_one) -> None:
+    text = ("Nigel Farage attacked the Home Office as a “bureaucratic mess” and "
+            "a “shambles” on Tuesday.")
+    [quote] = [q for q in extract_one(text) if q["kind"] != "indirect"]
+    assert quote["kind"] == "partial"
+    assert quote["speaker"] == "Nigel Farage"
+    assert [text[s:e] for s, e in quote["parts"]] == ["bureaucratic mess", "shambles"]

@@ -160,7 +160,7 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
             return mention_span(objects[0])
         if verb.dep_ == "acl" and verb.head.pos_ in NOUN_POS and verb.head.i not in in_quote:
             return mention_span(verb.head)
-        if verb.dep_ not in INHERITING_DEPS or verb.head is verb:
+        if verb.dep_ not in INHERITING_DEPS or verb.head.i == verb.i:
             break
         verb = verb.head
     if verb is cue and (adjacent := _adjacent_noun_phrase(cue, in_quote)) is not None:
@@ -213,7 +213,7 @@ def _outer_mention(cue: Token, mention: Span | None, in_quote: set[int]) -> Span
     if pronoun not in PERSONAL_PRONOUNS:
         return mention
     node = cue
-    while node.dep_ in EMBEDDING_DEPS and node.head is not node:
+    while node.dep_ in EMBEDDING_DEPS and node.head.i != node.i:
         node = node.head
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
         if not subjects:
@@ -286,7 +286,15 @@ def _best_cue(
         return animacy_of(mention) if mention is not None else 0
 
     def depth(cue: Token) -> int:
-        return sum(1 for _ in cue.ancestors) if fragment else 0
+        """How many cues report this one ('said' > 'described' in 'Trump said Clinton
+        described it as "..."'); coordinated cues ('..., but he said') are not nested."""
+        if not fragment:
+            return 0
+        nested, node = 0, cue
+        while node.head.i != node.i and node.dep_ not in ("conj", "parataxis"):
+            node = node.head
+            nested += is_cue(node)
+        return nested
 
     return min(cues, key=lambda c: (not linked(c), -animacy(c), depth(c), distance(c)))
 
@@ -361,11 +369,13 @@ def _attribute_quotations(
             continue
         elif (mention := _dash_attribution(doc, quotation, in_quote)) is not None:
             attribution = Attribution(parts, "direct", None, mention, "dash", 0.8, marks)
-        elif previous is not None and _floating(doc, span) and _near(doc, previous, span):
+        elif previous is not None and _floating(doc, span) and _near(doc, previous, span) and (
+                not _is_name_or_title(doc, span)):
             attribution = Attribution(parts, "direct", previous.cue, previous.mention,
                                       "floating", 0.7 if previous.mention else 0.3, marks)
         else:
-            kind = "direct" if _is_statement(doc, span, sentence) else "other"
+            statement = _is_statement(doc, span, sentence) and not _is_name_or_title(doc, span)
+            kind = "direct" if statement else "other"
             attribution = Attribution(parts, kind, None, None, "none", 0.3, marks)
         if attribution.kind == "other":
             attribution.cue = attribution.mention = None
@@ -542,10 +552,10 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
 def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
                    found: list[Attribution]) -> list[Attribution]:
     """The long tail of reported positions ("called for an inquiry", "attacked the plan")
-    through the frames learned from annotated news (:mod:`quotes.nlp.frames`), for
-    content no quotation or cue already covers. Only words with a speaker count.
-    A scare-quoted fragment inside such content is a partial quotation of that speaker
-    ('admires Putin as a "strong leader"')."""
+    through the frames learned from annotated news (:mod:`quotes.nlp.frames`): for each
+    word with a speaker, its most reliable frame whose content no quotation or cue
+    already covers. A scare-quoted fragment inside such content is a partial quotation
+    of that speaker ('attacked the plan as a "reckless gamble"')."""
     frames = load_frames()
     skipped = doc._.skipped or []
     fragments = [a for a in found if a.kind == "other" and a.method == "none" and not
@@ -554,30 +564,43 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
     for token in doc:
         if token.i in in_quote or token.pos_ not in FRAME_POS:
             continue
+        options = []
         for frame, head in frames_of(token):
-            if (confidence := frames.get(frame)) is None or head.i in in_quote:
-                continue
-            span = content_span(head)
-            if span is None or any(s < span[1] and span[0] < e for s, e in skipped):
-                continue
-            mention = speaker_of(token, in_quote)
-            if mention is None or any(t.i in in_quote for t in mention):
-                continue
-            inner = [a for a in fragments if span[0] <= a.marks[0][0] < span[1]]
-            if inner:  # one partial quotation, with a part per fragment
-                first = inner[0]
-                first.kind, first.method, first.confidence = "partial", "frame", 0.6
-                first.cue, first.mention = doc[token.i:token.i + 1], mention
-                for fragment in inner[1:]:
-                    _join(first, fragment.parts, fragment.marks)
-                found[:] = [a for a in found if not any(a is b for b in inner[1:])]
+            if frame in frames and head.i not in in_quote and (
+                    span := content_span(head)) is not None and not any(
+                    s < span[1] and span[0] < e for s, e in skipped):
+                options.append((frames[frame], span))
+        if not options:
+            continue
+        mention = speaker_of(token, in_quote)
+        if mention is None or any(t.i in in_quote for t in mention):
+            continue
+        cue = doc[token.i:token.i + 1]
+        options.sort(key=lambda option: -option[0])
+        for _, span in options:
+            if inner := [a for a in fragments if span[0] <= a.marks[0][0] < span[1]]:
+                _as_partial(inner, cue, mention, found)
                 fragments = [a for a in fragments if not any(a is b for b in inner)]
-            if inner or any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            results.append(Attribution([span], "indirect", doc[token.i:token.i + 1], mention,
-                                       "frame", round(min(confidence, 0.7), 2)))
-            taken.append(span)
+                break
+        else:
+            for confidence, span in options:
+                if not any(s < span[1] and span[0] < e for s, e in taken):
+                    results.append(Attribution([span], "indirect", cue, mention, "frame",
+                                               round(min(confidence, 0.7), 2)))
+                    taken.append(span)
+                    break
     return results
+
+
+def _as_partial(fragments: list[Attribution], cue: Span, mention: Span,
+                found: list[Attribution]) -> None:
+    """Make scare-quoted fragments one partial quotation of ``mention``, a part each."""
+    first = fragments[0]
+    first.kind, first.method, first.confidence = "partial", "frame", 0.6
+    first.cue, first.mention = cue, mention
+    for fragment in fragments[1:]:
+        _join(first, fragment.parts, fragment.marks)
+    found[:] = [a for a in found if not any(a is b for b in fragments[1:])]
 
 
 def _reported_clause(cue: Token, sentence: Span) -> Span | None:

@@ -153,7 +153,9 @@ def find_quotations(text: str) -> list[Quotation]:
     for para in paragraphs(text):
         found, left_open = _pair_paragraph(text, para)
         if pending is not None:
-            if found and found[0].parts[0].open == para.start and found[0].family == pending.family:
+            reopened = found[0].parts[0].open if found else -1
+            if reopened == para.start and found[0].family == pending.family and (
+                    _straight(text[reopened]) == _straight(text[pending.parts[-1].open])):
                 first = found.pop(0)
                 merged = Quotation(pending.parts + first.parts, pending.family)
                 if first.parts[-1].close is None and not found:
@@ -169,6 +171,12 @@ def find_quotations(text: str) -> list[Quotation]:
     if pending is not None:
         quotations.append(pending)
     return quotations
+
+
+def _straight(mark: str) -> bool:
+    """Straight marks; a quotation carried on into the next paragraph reopens with the
+    same kind of mark it opened with (a scraped '"' before a '“' paragraph is stray)."""
+    return mark in (STRAIGHT_DOUBLE, STRAIGHT_SINGLE)
 
 
 def _pair_paragraph(text: str, para: Paragraph) -> tuple[list[Quotation], bool]:

@@ -43,8 +43,9 @@ class Counts:
     occurrences: Counter[Frame] = field(default_factory=Counter)
     attributions: Counter[Frame] = field(default_factory=Counter)
 
-    def lexicon(self, min_ratio: float, min_count: int = MIN_COUNT) -> set[Frame]:
-        return {f for f, n in self.attributions.items()
+    def lexicon(self, min_ratio: float, min_count: int = MIN_COUNT) -> dict[Frame, float]:
+        """The kept frames with their ratio (the confidence inference uses)."""
+        return {f: n / self.occurrences[f] for f, n in self.attributions.items()
                 if n >= min_count and n / self.occurrences[f] >= min_ratio}
 
 
@@ -102,14 +103,21 @@ def count(parsed: Iterable[Parsed]) -> Counts:
     return counts
 
 
-def score(parsed: Iterable[Parsed], lexicon: set[Frame]) -> tuple[int, int, int]:
-    """(gold, predicted, matched) of frame predictions, one per content span."""
+def score(parsed: Iterable[Parsed], lexicon: dict[Frame, float]) -> tuple[int, int, int]:
+    """(gold, predicted, matched) of frame predictions as inference makes them: per word,
+    its most reliable frame whose content does not overlap one already taken."""
     gold = predicted = matched = 0
     for doc in parsed:
+        by_word: dict[int, list[tuple[float, tuple[int, int]]]] = {}
+        for frame, cue, span in doc.candidates:
+            if frame in lexicon:
+                by_word.setdefault(cue, []).append((lexicon[frame], span))
         spans: list[tuple[int, int]] = []
-        for frame, _, span in doc.candidates:
-            if frame in lexicon and not any(s < span[1] and span[0] < e for s, e in spans):
-                spans.append(span)
+        for cue in sorted(by_word):
+            for _, span in sorted(by_word[cue], key=lambda option: -option[0]):
+                if not any(s < span[1] and span[0] < e for s, e in spans):
+                    spans.append(span)
+                    break
         found = [{"start": s, "end": e} for s, e in spans]
         gold += len(doc.gold)
         predicted += len(found)
