@@ -156,3 +156,10 @@ def test_scare_quotes_inside_a_frame_are_one_partial_quotation(extract_one) -> N
     assert quote["kind"] == "partial"
     assert quote["speaker"] == "Nigel Farage"
     assert [text[s:e] for s, e in quote["parts"]] == ["bureaucratic mess", "shambles"]
+
+
+def test_scare_quotes_of_a_named_subject_are_theirs(extract_one) -> None:
+    text = "Nigel Farage has gone after the Chancellor as a “fiscal arsonist” this week."
+    [quote] = [q for q in extract_one(text) if q["kind"] != "indirect"]
+    assert (quote["kind"], quote["speaker"]) == ("partial", "Nigel Farage")
+    assert quote["text"] == "fiscal arsonist"

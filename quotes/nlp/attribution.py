@@ -502,7 +502,7 @@ def _is_name_or_title(doc: Doc, span: Span) -> bool:
     if not words:
         return True
     before = [t for t in doc[max(span.start - 4, 0):span.start]
-              if t.pos_ not in ("DET", "ADJ", "PRON")]
+              if t.pos_ not in ("DET", "ADJ", "PRON", "PUNCT") and not t.is_space]
     if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8:
         naming = before[-1]
         # "what he called a 'brazen breach'" is speech; "a report called 'X'" a title
@@ -589,7 +589,25 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
                                                round(min(confidence, 0.7), 2)))
                     taken.append(span)
                     break
+    for fragment in fragments:
+        _scare_quote_user(doc, fragment, in_quote, found)
     return results
+
+
+def _scare_quote_user(doc: Doc, fragment: Attribution, in_quote: set[int],
+                      found: list[Attribution]) -> None:
+    """A scare-quoted fragment in a clause whose subject is a named person or a role
+    ('Reid has gone after Trump as a "con artist"'): the words are that person's, a
+    partial quotation. Not for pronouns: measured, they add more false quotations."""
+    span = doc.char_span(*fragment.marks[0], alignment_mode="expand")
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.i in in_quote:
+        return
+    mention = speaker_of(verb, in_quote)
+    if mention is not None and animacy_of(mention) == 2 and mention.root.pos_ != "PRON":
+        _as_partial([fragment], doc[verb.i:verb.i + 1], mention, found)
 
 
 def _as_partial(fragments: list[Attribution], cue: Span, mention: Span,

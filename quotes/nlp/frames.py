@@ -23,7 +23,7 @@ from spacy.tokens import Token
 FRAMES_PATH = Path(__file__).with_name("model") / "frames.json"
 # Dependencies through which a word's content hangs from it (prepositions are added as
 # "prep_<word>" with their object as the content).
-CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "attr", "oprd", "acomp",
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "attr", "oprd", "acomp", "acl",
                           "dative", "npadvmod", "conj", "pcomp", "nsubj", "csubj"})
 FRAME_POS = frozenset({"VERB", "AUX", "NOUN"})
 MIN_CONTENT_CHARS = 3
