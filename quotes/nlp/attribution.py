@@ -552,15 +552,45 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
 def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
                    found: list[Attribution]) -> list[Attribution]:
     """The long tail of reported positions ("called for an inquiry", "attacked the plan")
-    through the frames learned from annotated news (:mod:`quotes.nlp.frames`): for each
-    word with a speaker, its most reliable frame whose content no quotation or cue
-    already covers. A scare-quoted fragment inside such content is a partial quotation
-    of that speaker ('attacked the plan as a "reckless gamble"')."""
-    frames = load_frames()
-    skipped = doc._.skipped or []
+    through the frames learned from annotated news (:mod:`quotes.nlp.frames`).
+
+    A scare-quoted fragment goes to the word whose frame content holds it most tightly,
+    as a partial quotation ('attacked the plan as a "reckless gamble"'; in 'Labour
+    attacked Badenoch's warning that it was "on the brink"' the warning is Badenoch's).
+    Every other word with a speaker reports its most reliable frame whose content no
+    quotation or cue already covers."""
+    words = _framed_words(doc, in_quote)
     fragments = [a for a in found if a.kind == "other" and a.method == "none" and not
                  _is_name_or_title(doc, doc.char_span(*a.marks[0], alignment_mode="expand"))]
+    quoted: dict[int, list[Attribution]] = {}  # word index -> the fragments it reports
+    for fragment in fragments:
+        holders = [(span[1] - span[0], k) for k, (_, _, options) in enumerate(words)
+                   for _, span in options if span[0] <= fragment.marks[0][0] < span[1]]
+        if holders:
+            quoted.setdefault(min(holders)[1], []).append(fragment)
+        else:
+            _scare_quote_user(doc, fragment, in_quote, found)
     results: list[Attribution] = []
+    for k, (cue, mention, options) in enumerate(words):
+        if k in quoted:
+            _as_partial(quoted[k], cue, mention, found)
+            continue
+        for confidence, span in options:
+            if not any(s < span[1] and span[0] < e for s, e in taken):
+                results.append(Attribution([span], "indirect", cue, mention, "frame",
+                                           round(min(confidence, 0.7), 2)))
+                taken.append(span)
+                break
+    return results
+
+
+def _framed_words(doc: Doc, in_quote: set[int]
+                  ) -> list[tuple[Span, Span, list[tuple[float, tuple[int, int]]]]]:
+    """Words outside quotations that have a speaker and learned frames: (the word, its
+    speaker mention, [(confidence, content span)] most reliable first)."""
+    frames = load_frames()
+    skipped = doc._.skipped or []
+    words = []
     for token in doc:
         if token.i in in_quote or token.pos_ not in FRAME_POS:
             continue
@@ -572,26 +602,12 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
                 options.append((frames[frame], span))
         if not options:
             continue
-        mention = speaker_of(token, in_quote)
-        if mention is None or any(t.i in in_quote for t in mention):
-            continue
-        cue = doc[token.i:token.i + 1]
-        options.sort(key=lambda option: -option[0])
-        for _, span in options:
-            if inner := [a for a in fragments if span[0] <= a.marks[0][0] < span[1]]:
-                _as_partial(inner, cue, mention, found)
-                fragments = [a for a in fragments if not any(a is b for b in inner)]
-                break
-        else:
-            for confidence, span in options:
-                if not any(s < span[1] and span[0] < e for s, e in taken):
-                    results.append(Attribution([span], "indirect", cue, mention, "frame",
-                                               round(min(confidence, 0.7), 2)))
-                    taken.append(span)
-                    break
-    for fragment in fragments:
-        _scare_quote_user(doc, fragment, in_quote, found)
-    return results
+        mention = _holder(token, in_quote) if token.pos_ == "NOUN" else speaker_of(
+            token, in_quote)
+        if mention is not None and not any(t.i in in_quote for t in mention):
+            options.sort(key=lambda option: -option[0])
+            words.append((doc[token.i:token.i + 1], mention, options))
+    return words
 
 
 def _scare_quote_user(doc: Doc, fragment: Attribution, in_quote: set[int],
@@ -608,6 +624,13 @@ def _scare_quote_user(doc: Doc, fragment: Attribution, in_quote: set[int],
     mention = speaker_of(verb, in_quote)
     if mention is not None and animacy_of(mention) == 2 and mention.root.pos_ != "PRON":
         _as_partial([fragment], doc[verb.i:verb.i + 1], mention, found)
+
+
+def _holder(noun: Token, in_quote: set[int]) -> Span | None:
+    """Whose claim, warning or criticism a noun frame reports: its possessor ("Trump's
+    claim that ...")."""
+    owners = [c for c in noun.children if c.dep_ == "poss" and c.i not in in_quote]
+    return mention_span(owners[0]) if owners else None
 
 
 def _as_partial(fragments: list[Attribution], cue: Span, mention: Span,
