@@ -563,13 +563,16 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
     fragments = [a for a in found if a.kind == "other" and a.method == "none" and not
                  _is_name_or_title(doc, doc.char_span(*a.marks[0], alignment_mode="expand"))]
     quoted: dict[int, list[Attribution]] = {}  # word index -> the fragments it reports
+    used: dict[int, tuple[Span, list[Attribution]]] = {}  # verb -> (its subject, fragments)
     for fragment in fragments:
         holders = [(span[1] - span[0], k) for k, (_, _, options) in enumerate(words)
                    for _, span in options if span[0] <= fragment.marks[0][0] < span[1]]
         if holders:
             quoted.setdefault(min(holders)[1], []).append(fragment)
-        else:
-            _scare_quote_user(doc, fragment, in_quote, found)
+        elif (user := _scare_quote_user(doc, fragment, in_quote)) is not None:
+            used.setdefault(user[0].i, (user[1], []))[1].append(fragment)
+    for verb, (mention, scare_quoted) in used.items():
+        _as_partial(scare_quoted, doc[verb:verb + 1], mention, found)
     results: list[Attribution] = []
     for k, (cue, mention, options) in enumerate(words):
         if k in quoted:
@@ -610,20 +613,21 @@ def _framed_words(doc: Doc, in_quote: set[int]
     return words
 
 
-def _scare_quote_user(doc: Doc, fragment: Attribution, in_quote: set[int],
-                      found: list[Attribution]) -> None:
-    """A scare-quoted fragment in a clause whose subject is a named person or a role
-    ('Reid has gone after Trump as a "con artist"'): the words are that person's, a
-    partial quotation. Not for pronouns: measured, they add more false quotations."""
+def _scare_quote_user(doc: Doc, fragment: Attribution, in_quote: set[int]
+                      ) -> tuple[Token, Span] | None:
+    """The verb and subject of a scare-quoted fragment's clause when the subject is a
+    named person or a role ('Reid has gone after Trump as a "con artist"'): the words
+    are that person's. Not for pronouns: measured, they add more false quotations."""
     span = doc.char_span(*fragment.marks[0], alignment_mode="expand")
     verb = span.root
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX") or verb.i in in_quote:
-        return
+        return None
     mention = speaker_of(verb, in_quote)
     if mention is not None and animacy_of(mention) == 2 and mention.root.pos_ != "PRON":
-        _as_partial([fragment], doc[verb.i:verb.i + 1], mention, found)
+        return verb, mention
+    return None
 
 
 def _holder(noun: Token, in_quote: set[int]) -> Span | None:
