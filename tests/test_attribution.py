@@ -163,3 +163,10 @@ def test_scare_quotes_of_a_named_subject_are_theirs(extract_one) -> None:
     [quote] = [q for q in extract_one(text) if q["kind"] != "indirect"]
     assert (quote["kind"], quote["speaker"]) == ("partial", "Nigel Farage")
     assert quote["text"] == "fiscal arsonist"
+
+
+def test_participle_after_a_preposition_inherits_the_subject(extract_one) -> None:
+    text = ("Wes Streeting appeared on Sky News on Sunday and began by saying he would "
+            "“never” privatise the NHS.")
+    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
+    assert quote["speaker"] == "Wes Streeting"

@@ -48,8 +48,9 @@ NAMING_WORDS = frozenset(
 # Naming verbs that report speech when someone does them ("what he called a 'breach'"),
 # unlike "dubbed" or "nicknamed", which coin a name.
 SPOKEN_NAMING = frozenset({"call", "label", "brand", "term"})
-# Participles and clauses that carry a speaker's verb without a subject of their own.
-INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp"})
+# Participles and clauses that carry a speaker's verb without a subject of their own,
+# and the preposition between ("began by saying", "After saying ..., she was").
+INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp", "prep"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "it", "they"})
