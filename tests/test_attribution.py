@@ -170,3 +170,9 @@ def test_participle_after_a_preposition_inherits_the_subject(extract_one) -> Non
             "“never” privatise the NHS.")
     [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
     assert quote["speaker"] == "Wes Streeting"
+
+
+def test_a_statement_speaks_for_whoever_issued_it(extract_one) -> None:
+    text = "Downing Street issued a statement calling the leak “deeply regrettable.”"
+    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
+    assert quote["speaker_mention"]["text"] == "Downing Street"

@@ -154,19 +154,32 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
                           if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
                 subject = people[0] if people else subject
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                subject = verb.head
+                return _issuer(verb.head, in_quote)
             return mention_span(subject)
         agents = [c for c in verb.children if c.dep_ == "agent"]
         if agents and (objects := [c for c in agents[0].children if c.dep_ == "pobj"]):
             return mention_span(objects[0])
         if verb.dep_ == "acl" and verb.head.pos_ in NOUN_POS and verb.head.i not in in_quote:
-            return mention_span(verb.head)
+            return _issuer(verb.head, in_quote)
         if verb.dep_ not in INHERITING_DEPS or verb.head.i == verb.i:
             break
         verb = verb.head
     if verb is cue and (adjacent := _adjacent_noun_phrase(cue, in_quote)) is not None:
         return adjacent
     return _preceding_person(cue, in_quote) if cue.tag_ in FINITE_TAGS else None
+
+
+def _issuer(noun: Token, in_quote: set[int] | frozenset[int]) -> Span:
+    """The noun a speaking clause hangs from ('Clinton asking', 'a source who said'), or,
+    when it is a thing someone issued ('He released a letter that says', 'the Council
+    issued a statement calling'), the one who issued it."""
+    mention = mention_span(noun)
+    if animacy_of(mention) > 0 or noun.dep_ != "dobj":
+        return mention
+    subjects = [c for c in noun.head.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
+    if subjects and animacy_of(issuer := mention_span(subjects[0])) > 0:
+        return issuer
+    return mention
 
 
 def _adjacent_noun_phrase(cue: Token, in_quote: set[int] | frozenset[int]) -> Span | None:
