@@ -176,3 +176,10 @@ def test_a_statement_speaks_for_whoever_issued_it(extract_one) -> None:
     text = "Downing Street issued a statement calling the leak “deeply regrettable.”"
     [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
     assert quote["speaker_mention"]["text"] == "Downing Street"
+
+
+def test_parenthetical_cue_beside_the_clause(extract_one) -> None:
+    text = ("During his years in office, Mr Blair said, most voters have come to believe "
+            "“that devolution is here to stay.”")
+    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
+    assert quote["speaker_mention"]["text"] == "Mr Blair"

@@ -288,9 +288,11 @@ def _best_cue(
     inside = set(range(quote.start, quote.end))
 
     def linked(cue: Token) -> bool:
+        """In the quotation's parse: above it, hanging from it, or a parenthetical
+        "Mr Obama said," beside the clause that holds it."""
         return any(cue in t.ancestors for t in quote) or cue.head.i in inside or any(
             a.i in inside for a in cue.ancestors
-        )
+        ) or cue.dep_ == "parataxis" and any(cue.head in t.ancestors for t in quote)
 
     def distance(cue: Token) -> int:
         return quote.start - cue.i if cue.i < quote.start else cue.i - quote.end
@@ -308,7 +310,9 @@ def _best_cue(
         while node.head.i != node.i and node.dep_ not in ("conj", "parataxis"):
             node = node.head
             nested += is_cue(node)
-        return nested
+        # a parenthetical "Mr Blair said," reports the clause it hangs beside
+        return nested + sum(c.head.i == a.i and c.i != cue.i for c in cues
+                            if c.dep_ == "parataxis" for a in (cue, *cue.ancestors))
 
     return min(cues, key=lambda c: (not linked(c), -animacy(c), depth(c), distance(c)))
 
