@@ -183,3 +183,16 @@ def test_parenthetical_cue_beside_the_clause(extract_one) -> None:
             "“that devolution is here to stay.”")
     [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
     assert quote["speaker_mention"]["text"] == "Mr Blair"
+
+
+def test_people_nouns_outrank_a_pronoun_inside_their_clause(extract_one) -> None:
+    text = "Protesters said they want “justice for Sarah” and a public inquiry."
+    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
+    assert quote["speaker_mention"]["text"] == "Protesters"
+
+
+def test_outer_name_through_a_subjectless_clause(extract_one) -> None:
+    text = ("Boris Johnson took to Twitter overnight to accuse the BBC of bias and encourage "
+            "viewers to check out what he called its “scandalous coverage.”")
+    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
+    assert quote["speaker_mention"]["text"] == "Boris Johnson"

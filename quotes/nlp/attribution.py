@@ -65,6 +65,8 @@ ANIMATE_NOUNS = frozenset(
     economist expert critic campaigner candidate voter resident officer member sister
     brother wife husband mother father son daughter friend colleague governor senator
     government party council campaign committee department union group report study
+    demonstrator protester protestor activist lawmaker legislator worker student parent
+    teacher doctor nurse lawyer attorney judge citizen relative neighbour neighbor
     """.split()
 )
 # Cues that introduce a quotation but, without one, rarely report speech ("went on").
@@ -227,7 +229,8 @@ def _outer_mention(cue: Token, mention: Span | None, in_quote: set[int]) -> Span
     if pronoun not in PERSONAL_PRONOUNS:
         return mention
     node = cue
-    while node.dep_ in EMBEDDING_DEPS and node.head.i != node.i:
+    while node.head.i != node.i and (node.dep_ in EMBEDDING_DEPS or node is not cue and (
+            node.dep_ in ("conj", "advcl"))):  # "took to Twitter to accuse ... and urge"
         node = node.head
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
         if not subjects:
