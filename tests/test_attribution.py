@@ -196,3 +196,17 @@ def test_outer_name_through_a_subjectless_clause(extract_one) -> None:
             "viewers to check out what he called its “scandalous coverage.”")
     [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
     assert quote["speaker_mention"]["text"] == "Boris Johnson"
+
+
+def test_a_statement_is_a_source_that_outranks_nested_pronouns(extract_one) -> None:
+    text = ("The statement noted they had previously said they would take “further "
+            "significant measures” if the talks failed.")
+    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
+    assert quote["speaker_mention"]["text"] == "The statement"
+
+
+def test_participle_right_after_a_name(extract_one) -> None:
+    text = ("The Labour advert uses footage of Boris Johnson saying, “We will not raise "
+            "taxes on working people.”")
+    [quote] = extract_one(text)
+    assert quote["speaker"] == "Boris Johnson"

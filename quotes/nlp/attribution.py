@@ -69,6 +69,10 @@ ANIMATE_NOUNS = frozenset(
     teacher doctor nurse lawyer attorney judge citizen relative neighbour neighbor
     """.split()
 )
+# Things people issue that speak for them ("the statement noted", "a letter that says").
+DOCUMENT_NOUNS = frozenset(
+    "statement letter memo ruling filing brief ad advert poll survey analysis review".split()
+)
 # Cues that introduce a quotation but, without one, rarely report speech ("went on").
 INDIRECT_EXCLUDED = frozenset({"go", "continue", "read", "sing", "chant", "call"})
 
@@ -144,6 +148,9 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
         to = doc[cue.i + 1]
         objects = [c for c in to.children if c.dep_ == "pobj" and c.i not in in_quote]
         return mention_span(objects[0]) if objects else None
+    if cue.tag_ == "VBG" and cue.i > 0 and doc[cue.i - 1].ent_type_ == "PERSON" and (
+            not any(c.dep_ in SUBJECT_DEPS for c in cue.children)):
+        return mention_span(doc[cue.i - 1])  # "footage of Clinton asking, ...", however parsed
     verb: Token = cue
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
@@ -176,7 +183,8 @@ def _issuer(noun: Token, in_quote: set[int] | frozenset[int]) -> Span:
     when it is a thing someone issued ('He released a letter that says', 'the Council
     issued a statement calling'), the one who issued it."""
     mention = mention_span(noun)
-    if animacy_of(mention) > 0 or noun.dep_ != "dobj":
+    issued = animacy_of(mention) == 0 or noun.lemma_.lower() in DOCUMENT_NOUNS
+    if not issued or noun.dep_ != "dobj":
         return mention
     subjects = [c for c in noun.head.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
     if subjects and animacy_of(issuer := mention_span(subjects[0])) > 0:
@@ -328,7 +336,8 @@ def animacy_of(mention: Span) -> int:
             or root.lemma_.lower() in ANIMATE_NOUNS | ROLE_NOUNS
             or root.pos_ == "PROPN" and not root.ent_type_):
         return 2
-    if root.ent_type_ in ("ORG", "NORP", "GPE") or root.lower_ in VAGUE_SOURCES | {"they"}:
+    if root.ent_type_ in ("ORG", "NORP", "GPE") or root.lower_ in VAGUE_SOURCES | {"they"} or (
+            root.lemma_.lower() in DOCUMENT_NOUNS):
         return 1
     return 0
 
