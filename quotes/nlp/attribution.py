@@ -629,8 +629,9 @@ def _framed_words(doc: Doc, in_quote: set[int]
             continue
         options = []
         for frame, head in frames_of(token):
-            if frame in frames and head.i not in in_quote and (
-                    span := content_span(head)) is not None and not any(
+            # content may hold quoted words, even as its head: it can then make a fragment
+            # inside it partial, but never becomes indirect speech (it overlaps a quotation)
+            if frame in frames and (span := content_span(head)) is not None and not any(
                     s < span[1] and span[0] < e for s, e in skipped):
                 options.append((frames[frame], span))
         if not options:
