@@ -83,7 +83,9 @@ class PgServer:
         """Create an empty database with a fresh unique name; returns its URL."""
         name = f"quotes_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
         with self.engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            # template0 takes no connections, so another session on template1 can never
+            # make CREATE DATABASE fail with "source database is being accessed by other users"
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
         return self.url_for(name)
 
     def drop_database(self, url: str) -> None:

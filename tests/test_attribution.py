@@ -210,3 +210,11 @@ def test_participle_right_after_a_name(extract_one) -> None:
             "taxes on working people.”")
     [quote] = extract_one(text)
     assert quote["speaker"] == "Boris Johnson"
+
+
+def test_a_negated_cue_introduces_nothing(extract_one) -> None:
+    text = ("“We have had problems with cyber attacks before,” Keir Starmer said after the "
+            "summit. He did not suggest retaliation. “Our goal is to avoid escalation.”")
+    quotes = [q for q in extract_one(text) if q["kind"] == "direct"]
+    assert all(q["speaker"] == "Keir Starmer" for q in quotes)
+    assert all(q["speaker_mention"]["text"] != "He" for q in quotes)

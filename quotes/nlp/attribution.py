@@ -455,7 +455,8 @@ def _previous_sentence_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | 
     previous = doc[sentence.start - 1].sent
     if any(t.i in in_quote for t in previous) or any("\n" in t.text for t in previous[:-1]):
         return None
-    cues = [t for t in previous if is_cue(t) and speaker_of(t, in_quote) is not None]
+    cues = [t for t in previous if is_cue(t) and speaker_of(t, in_quote) is not None
+            and not any(c.dep_ == "neg" for c in t.children)]  # "He didn't suggest ..."
     return cues[-1] if cues else None
 
 
