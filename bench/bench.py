@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=168)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
-    parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best counts")
     parser.add_argument("--child", choices=["baseline", "extract"])
     args = parser.parse_args()
     if args.child:
