@@ -218,3 +218,9 @@ def test_a_negated_cue_introduces_nothing(extract_one) -> None:
     quotes = [q for q in extract_one(text) if q["kind"] == "direct"]
     assert all(q["speaker"] == "Keir Starmer" for q in quotes)
     assert all(q["speaker_mention"]["text"] != "He" for q in quotes)
+
+
+def test_a_party_in_the_possessive_is_not_a_person(extract_one) -> None:
+    text = ("Kemi Badenoch says Labour’s “latest U-turn is chaotic, even for them.” "
+            "She says it shows the party is “unfit to govern.”")
+    assert "Labour" not in {q["speaker"] for q in extract_one(text)}

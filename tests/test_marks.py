@@ -78,3 +78,12 @@ def test_stray_mark_stays_in_its_paragraph() -> None:
 
 def test_reversed_opening_mark() -> None:
     assert contents("”Fear. I am afraid,” she wrote.") == [["Fear. I am afraid,"]]
+
+
+def test_a_continuation_reopens_with_the_same_kind_of_mark() -> None:
+    # a scraped straight mark opening a paragraph does not swallow the next quotation
+    text = "\"Kevin was snoring.\n\n“Here he is, babe,” she said."
+    assert contents(text)[-1] == ["Here he is, babe,"]
+    # the news convention itself still holds
+    text = "“We will build.\n\n“And we will do it faster,” she said."
+    assert contents(text) == [["We will build.", "And we will do it faster,"]]
