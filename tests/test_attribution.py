@@ -111,18 +111,56 @@ def test_quotation_after_an_attribution_sentence(extract_one) -> None:
     assert [q["speaker"] for q in direct] == ["Adam Hug"]
 
 
-def test_nested_pronoun_takes_the_outer_name(extract_one) -> None:
-    text = "Yvette Cooper said she recalled thinking, “This is what everyone warned us about.”"
-    [quote] = [q for q in extract_one(text) if q["kind"] == "direct"]
-    assert quote["speaker_mention"]["text"] == "Yvette Cooper"
+# (text, kind of the one quotation checked or None for the only one, expected values)
+SPEAKER_RULES = [
+    pytest.param(
+        "Yvette Cooper said she recalled thinking, “This is what everyone warned us about.”",
+        "direct", {"mention": "Yvette Cooper"}, id="nested pronoun takes the outer name"),
+    pytest.param(
+        "Sir Mark Rowley, the Metropolitan Police commissioner, said the footage was "
+        "unclear, but he said later that the evidence “supports what we have heard.”",
+        "partial", {"mention": "he", "speaker": "Mark Rowley"},
+        id="coordinated cue keeps its own pronoun"),
+    pytest.param(
+        "Wes Streeting appeared on Sky News on Sunday and began by saying he would "
+        "“never” privatise the NHS.",
+        "partial", {"speaker": "Wes Streeting"},
+        id="participle after a preposition inherits the subject"),
+    pytest.param(
+        "Downing Street issued a statement calling the leak “deeply regrettable.”",
+        "partial", {"mention": "Downing Street"}, id="a statement speaks for its issuer"),
+    pytest.param(
+        "During his years in office, Mr Blair said, most voters have come to believe "
+        "“that devolution is here to stay.”",
+        "partial", {"mention": "Mr Blair"}, id="parenthetical cue beside the clause"),
+    pytest.param(
+        "Protesters said they want “justice for Sarah” and a public inquiry.",
+        "partial", {"mention": "Protesters"},
+        id="people nouns outrank a pronoun inside their clause"),
+    pytest.param(
+        "Boris Johnson took to Twitter overnight to accuse the BBC of bias and encourage "
+        "viewers to check out what he called its “scandalous coverage.”",
+        "partial", {"mention": "Boris Johnson"}, id="outer name through a subjectless clause"),
+    pytest.param(
+        "The statement noted they had previously said they would take “further "
+        "significant measures” if the talks failed.",
+        "partial", {"mention": "The statement"},
+        id="a statement is a source that outranks nested pronouns"),
+    pytest.param(
+        "The Labour advert uses footage of Boris Johnson saying, “We will not raise "
+        "taxes on working people.”",
+        None, {"speaker": "Boris Johnson"}, id="participle right after a name"),
+]
 
 
-def test_coordinated_cue_keeps_its_own_pronoun(extract_one) -> None:
-    text = ("Sir Mark Rowley, the Metropolitan Police commissioner, said the footage was "
-            "unclear, but he said later that the evidence “supports what we have heard.”")
-    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
-    assert quote["speaker_mention"]["text"] == "he"
-    assert quote["speaker"] == "Mark Rowley"
+@pytest.mark.parametrize(("text", "kind", "expected"), SPEAKER_RULES)
+def test_speaker_rules(extract_one, text, kind, expected) -> None:
+    [quote] = [q for q in extract_one(text) if kind is None or q["kind"] == kind]
+    found = {"mention": (quote["speaker_mention"] or {}).get("text"),
+             "speaker": quote["speaker"]}
+    assert {key: found[key] for key in expected} == expected
+
+
 
 
 def test_quotation_closed_by_a_full_stop_ends_its_sentence(nlp) -> None:
@@ -165,51 +203,11 @@ def test_scare_quotes_of_a_named_subject_are_theirs(extract_one) -> None:
     assert quote["text"] == "fiscal arsonist"
 
 
-def test_participle_after_a_preposition_inherits_the_subject(extract_one) -> None:
-    text = ("Wes Streeting appeared on Sky News on Sunday and began by saying he would "
-            "“never” privatise the NHS.")
-    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
-    assert quote["speaker"] == "Wes Streeting"
 
 
-def test_a_statement_speaks_for_whoever_issued_it(extract_one) -> None:
-    text = "Downing Street issued a statement calling the leak “deeply regrettable.”"
-    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
-    assert quote["speaker_mention"]["text"] == "Downing Street"
 
 
-def test_parenthetical_cue_beside_the_clause(extract_one) -> None:
-    text = ("During his years in office, Mr Blair said, most voters have come to believe "
-            "“that devolution is here to stay.”")
-    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
-    assert quote["speaker_mention"]["text"] == "Mr Blair"
 
-
-def test_people_nouns_outrank_a_pronoun_inside_their_clause(extract_one) -> None:
-    text = "Protesters said they want “justice for Sarah” and a public inquiry."
-    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
-    assert quote["speaker_mention"]["text"] == "Protesters"
-
-
-def test_outer_name_through_a_subjectless_clause(extract_one) -> None:
-    text = ("Boris Johnson took to Twitter overnight to accuse the BBC of bias and encourage "
-            "viewers to check out what he called its “scandalous coverage.”")
-    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
-    assert quote["speaker_mention"]["text"] == "Boris Johnson"
-
-
-def test_a_statement_is_a_source_that_outranks_nested_pronouns(extract_one) -> None:
-    text = ("The statement noted they had previously said they would take “further "
-            "significant measures” if the talks failed.")
-    [quote] = [q for q in extract_one(text) if q["kind"] == "partial"]
-    assert quote["speaker_mention"]["text"] == "The statement"
-
-
-def test_participle_right_after_a_name(extract_one) -> None:
-    text = ("The Labour advert uses footage of Boris Johnson saying, “We will not raise "
-            "taxes on working people.”")
-    [quote] = extract_one(text)
-    assert quote["speaker"] == "Boris Johnson"
 
 
 def test_a_negated_cue_introduces_nothing(extract_one) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.frames import FRAME_POS, content_span, frames_of, load_frames
+from quotes.nlp.frames import FRAME_POS, content_span, frames_of, load_frames, overlaps
 from quotes.nlp.marks import Quotation
 from quotes.vocab import (
     HONORIFICS,
@@ -260,7 +260,7 @@ def _preceding_person(cue: Token, in_quote: set[int] | frozenset[int]) -> Span |
     for i in range(cue.i - 1, max(cue.sent.start, cue.i - 25) - 1, -1):
         token = doc[i]
         if i in in_quote and not token.is_punct or token.pos_ in ("VERB", "AUX") and (
-                token.ent_type_ != "PERSON" and token.ent_type_ != "GPE"):
+                token.ent_type_ not in ("PERSON", "GPE")):
             return None
         if token.ent_type_ == "PERSON":
             return mention_span(token)
@@ -569,7 +569,7 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
             if content is None or any(t.i in in_quote for t in content):
                 continue
             start, end = content.start_char, content.end_char
-            if any(s < end and start < e for s, e in taken):
+            if overlaps((start, end), taken):
                 continue
             mention = speaker_of(token, in_quote)
             width = 2 if token.lower_ == "according" else 1
@@ -610,7 +610,7 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
             _as_partial(quoted[k], cue, mention, found)
             continue
         for confidence, span in options:
-            if not any(s < span[1] and span[0] < e for s, e in taken):
+            if not overlaps(span, taken):
                 results.append(Attribution([span], "indirect", cue, mention, "frame",
                                            round(min(confidence, 0.7), 2)))
                 taken.append(span)
@@ -632,8 +632,8 @@ def _framed_words(doc: Doc, in_quote: set[int]
         for frame, head in frames_of(token):
             # content may hold quoted words, even as its head: it can then make a fragment
             # inside it partial, but never becomes indirect speech (it overlaps a quotation)
-            if frame in frames and (span := content_span(head)) is not None and not any(
-                    s < span[1] and span[0] < e for s, e in skipped):
+            if frame in frames and (span := content_span(head)) is not None and not overlaps(
+                    span, skipped):
                 options.append((frames[frame], span))
         if not options:
             continue
