@@ -38,6 +38,7 @@ demo: install
 
 eval: install
 	$(BIN)/quotes eval $(GOLD) --speaker-by mention
+	$(BIN)/quotes eval $(SHARED)/data/uk_dev/gold.jsonl --speaker-by name
 	$(BIN)/quotes eval-claims --fixtures fixtures/claims \
 		--checkworthy $(SHARED)/data/checkworthy/CT24_checkworthy_english_dev.tsv
 

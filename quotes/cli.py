@@ -103,48 +103,64 @@ def extract(
         raise typer.Exit(code=1)
 
 
+class SpeakerBy(str, Enum):
+    mention = "mention"
+    name = "name"
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[str, typer.Argument(help="Gold JSONL: {doc_id, text, quotes} a line.")],
-    speaker_by: Annotated[str, typer.Option("--speaker-by", help="mention or name")] = "mention",
+    predictions: Annotated[str | None, typer.Option(
+        "--predictions", "-p", help="Score this `quotes extract --input-format jsonl --format "
+        "jsonl` output instead of running the extractor.")] = None,
+    speaker_by: Annotated[SpeakerBy, typer.Option(
+        "--speaker-by", help="mention: the predicted mention span matches a gold mention "
+        "(score.py --mentions); name: canonical names agree, case, accents and honorifics "
+        "folded (score.py's default).")] = SpeakerBy.mention,
+    split: Annotated[str | None, typer.Option(
+        "--split", metavar="K/N", help="Score only fold K of N: the gold documents at 0-based "
+        "position i with i % N == K-1 (--split 1/2 and --split 2/2 halve the gold, to tune on "
+        "one half and measure on the other).")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
-    errors: Annotated[int, typer.Option("--errors", help="Show the N first misses.")] = 0,
+    errors: Annotated[int, typer.Option(
+        "--errors", min=0, help="Show the N first MISS, SPEAKER and WRONG entries.")] = 0,
     model: ModelOption = None,
     jobs: JobsOption = 1,
 ) -> None:
-    """Measure extraction against gold quotations.
+    """Measure quotations and speakers against gold, by the rules of ../shared/tools/score.py,
+    with counts by method, predicted kind and gold kind.
 
     Example: `quotes eval ../shared/data/polnear/dev.jsonl --speaker-by mention --errors 10`
-    """
-    from quotes.evaluate import evaluate
-    from quotes.nlp import load_pipeline
 
-    if speaker_by not in ("mention", "name"):
-        raise fail(QuotesError("--speaker-by takes mention or name"))
+    Example: `quotes eval ../shared/data/uk_dev/gold.jsonl --predictions out.jsonl
+    --speaker-by name --split 2/2 --format json`
+    """
+    from quotes.evaluate import evaluate, parse_split
+
     try:
-        scores = evaluate(gold, load_pipeline(model), speaker_by, n_process=jobs)
+        fold = parse_split(split) if split else None
+        scores = evaluate(gold, speaker_by.value, predictions, fold, model, n_process=jobs)
     except QuotesError as error:
         raise fail(error) from None
-    metrics = scores.metrics()
+    metrics, breakdowns = scores.metrics(), scores.breakdowns()
+    shown = scores.first_errors(errors)
     if format is ReportFormat.json:
-        detail = dict(metrics)
-        if errors:
-            detail.update(misses=scores.misses[:errors], false_alarms=scores.false_alarms[:errors],
-                          wrong_speakers=scores.wrong_speakers[:errors])
-        print(render.dumps(detail))
+        extra = {"errors": [entry._asdict() for entry in shown]} if errors else {}
+        print(render.dumps({**metrics, **breakdowns, **extra}))
         return
-    render.table(f"quotes eval {gold} (speaker by {speaker_by})", ["metric", "value"],
+    title = f"quotes eval {gold}" + (f" {split}" if split else "")
+    render.table(f"{title} (speaker by {speaker_by.value})", ["metric", "value"],
                  [[k, v] for k, v in metrics.items()])
+    for name, groups in breakdowns.items():
+        if groups:
+            columns = list(next(iter(groups.values())))
+            render.table(name.replace("_", " "), [name.removeprefix("by_"), *columns],
+                         [[group, *counts.values()] for group, counts in groups.items()])
     if errors:
-        render.table("missed gold quotes", ["doc", "start", "text"],
-                     [[m["doc_id"], m["start"], render.short(m["text"])]
-                      for m in scores.misses[:errors]])
-        render.table("false alarms", ["doc", "kind", "text"],
-                     [[m["doc_id"], m["kind"], render.short(m["text"])]
-                      for m in scores.false_alarms[:errors]])
-        render.table("wrong speakers", ["doc", "quote", "gold", "predicted", "method"],
-                     [[w["doc_id"], render.short(w["quote"], 50), w["gold_speaker"],
-                       w["predicted"], w["method"]] for w in scores.wrong_speakers[:errors]])
+        render.table("errors", ["what", "doc", "text", "gold speaker", "predicted"],
+                     [[e.what, render.short(e.doc_id, 40), render.short(e.text, 60),
+                       e.gold_speaker, e.predicted_speaker] for e in shown])
 
 
 @app.command("eval-claims")

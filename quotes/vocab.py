@@ -98,6 +98,28 @@ NOT_PEOPLE: frozenset[str] = frozenset(
     """.split()
 )
 
+# Parties and bodies under the short forms news text uses, with their full names: the
+# full name is the speaker, the short form an alias ("DUP" -> Democratic Unionist Party).
+ORGANISATION_NAMES: dict[str, str] = {
+    "labour": "Labour Party", "the labour party": "Labour Party",
+    "tories": "Conservative Party", "the tories": "Conservative Party",
+    "conservatives": "Conservative Party", "the conservatives": "Conservative Party",
+    "the conservative party": "Conservative Party",
+    "lib dems": "Liberal Democrats", "the lib dems": "Liberal Democrats",
+    "libdems": "Liberal Democrats", "the liberal democrats": "Liberal Democrats",
+    "snp": "Scottish National Party", "the snp": "Scottish National Party",
+    "dup": "Democratic Unionist Party", "the dup": "Democratic Unionist Party",
+    "uup": "Ulster Unionist Party", "the uup": "Ulster Unionist Party",
+    "sdlp": "Social Democratic and Labour Party", "the sdlp": "Social Democratic and Labour Party",
+    "sinn fein": "Sinn Féin", "sinn féin": "Sinn Féin",
+    "plaid": "Plaid Cymru", "plaid cymru": "Plaid Cymru",
+    "ukip": "UK Independence Party", "the greens": "Green Party", "the green party": "Green Party",
+    "reform uk": "Reform UK", "tuv": "Traditional Unionist Voice",
+    "ons": "Office for National Statistics", "the ons": "Office for National Statistics",
+    "obr": "Office for Budget Responsibility", "the obr": "Office for Budget Responsibility",
+    "ifs": "Institute for Fiscal Studies", "the ifs": "Institute for Fiscal Studies",
+}
+
 # Words that head a vague source ("sources said", "critics argue").
 VAGUE_SOURCES: frozenset[str] = frozenset(
     """

@@ -31,9 +31,11 @@ def extract_one(nlp):
     from quotes.extract import extract
     from quotes.reader import Document
 
-    def run(text: str, published: str | None = None) -> list[dict]:
+    def run(text: str, published: str | None = None, indirect: str = "clauses") -> list[dict]:
         meta = {"published": published} if published else {}
-        [result] = list(extract([Document("test", text, meta)], nlp))
+        pipeline = nlp if indirect == "clauses" else load_pipeline(
+            indirect=indirect, min_indirect_confidence=0.0)
+        [result] = list(extract([Document("test", text, meta)], pipeline))
         quotes = result.quotes
         return quotes
 

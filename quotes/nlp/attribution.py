@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.frames import FRAME_POS, content_span, frames_of, load_frames, overlaps
 from quotes.nlp.marks import Quotation
+from quotes.nlp.reported import candidate_features, default_threshold, probability
 from quotes.vocab import (
     HONORIFICS,
     INTENT_VERBS,
@@ -88,6 +89,7 @@ class Attribution:
     method: str = "none"  # how the mention was found: cue | colon | floating | none
     confidence: float = 0.0
     marks: list[tuple[int, int]] = field(default_factory=list)  # spans with the marks
+    features: list[str] = field(default_factory=list)  # of indirect speech, for its model
 
     @property
     def start(self) -> int:
@@ -98,22 +100,51 @@ class Attribution:
         return self.parts[-1][1]
 
 
-@Language.factory("quotes_attribution_v1")
-def make_attribution(nlp: Language, name: str) -> Attributor:
-    return Attributor()
+# Which indirect speech to keep: "clauses" is reported speech as UK news annotates it (a
+# reported clause, "according to X", with a speaker that can speak); "all" adds the
+# positions PolNeAR also counts ("urged MPs to back", "criticised the plan").
+INDIRECT_SCOPES = ("clauses", "all")
+CLAUSE_FEATURES = frozenset({"content=clause", "fragments", "route=according", "route=around"})
+NO_SPEAKER_FEATURES = frozenset({"speaker=none", "speaker=first_person", "speaker=animacy0"})
+
+
+@Language.factory(
+    "quotes_attribution_v1",
+    default_config={"indirect": "clauses", "min_indirect_confidence": None},
+    requires=["token.dep", "token.lemma", "doc.ents"],
+)
+def make_attribution(nlp: Language, name: str, indirect: str,
+                     min_indirect_confidence: float | None) -> Attributor:
+    if indirect not in INDIRECT_SCOPES:
+        raise ValueError(f"indirect must be one of {INDIRECT_SCOPES}, not {indirect!r}")
+    threshold = default_threshold() if min_indirect_confidence is None else (
+        min_indirect_confidence)
+    return Attributor(indirect, threshold)
 
 
 class Attributor:
     """Find cue and speaker mention for each quotation, then indirect speech."""
 
+    def __init__(self, indirect: str = "clauses", min_indirect_confidence: float = 0.0):
+        self.indirect = indirect
+        self.min_indirect_confidence = min_indirect_confidence
+
     def __call__(self, doc: Doc) -> Doc:
         quotations = doc._.quotations_found or []
         in_quote = quoted_tokens(doc, quotations)
         found = _attribute_quotations(doc, quotations, in_quote)
-        found += _indirect_speech(doc, in_quote, found)
+        found += [a for a in _indirect_speech(doc, in_quote, found) if self.keeps(a)]
         found.sort(key=lambda a: a.start)
         doc._.attributions = found
         return doc
+
+    def keeps(self, attribution: Attribution) -> bool:
+        """Whether a candidate of indirect speech is trusted enough to report."""
+        if attribution.confidence < self.min_indirect_confidence:
+            return False
+        features = set(attribution.features)
+        return self.indirect == "all" or bool(
+            features & CLAUSE_FEATURES and not features & NO_SPEAKER_FEATURES)
 
 
 def text_of(doc: Doc) -> str:
@@ -565,19 +596,40 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
                 continue
             if any(c.dep_ == "auxpass" for c in token.children):
                 continue  # "had been written off by commentators": not speech
-            content = _reported_clause(token, sentence)
-            if content is None or any(t.i in in_quote for t in content):
+            reported = _reported_clause(token, sentence)
+            if reported is None:
                 continue
+            route, content = reported
             start, end = content.start_char, content.end_char
-            if overlaps((start, end), taken):
+            fragments = [a for a in found if a.start < end and start < a.end]
+            if not _holds_only_fragments(content, fragments, in_quote) or overlaps(
+                    (start, end), [s for s in taken if s not in {(a.start, a.end)
+                                                               for a in fragments}]):
                 continue
             mention = speaker_of(token, in_quote)
             width = 2 if token.lower_ == "according" else 1
             cue = doc[token.i:token.i + width]
+            features = candidate_features(token, content, mention, route, _animacy(mention))
+            if fragments:
+                features.append("fragments")
             results.append(Attribution([(start, end)], "indirect", cue, mention, "cue",
-                                       0.7 if mention is not None else 0.4))
+                                       probability(features), features=features))
             taken.append((start, end))
     return results + _framed_speech(doc, in_quote, taken, found)
+
+
+def _holds_only_fragments(content: Span, fragments: list[Attribution], in_quote: set[int]
+                          ) -> bool:
+    """Reported content may hold quoted fragments ('said it was a "disaster"'), but not a
+    quoted statement, and it needs words of its own."""
+    if any(a.kind == "direct" for a in fragments):
+        return False
+    own = [t for t in content if t.i not in in_quote and not (t.is_punct or t.is_space)]
+    return len(own) >= 3
+
+
+def _animacy(mention: Span | None) -> int:
+    return animacy_of(mention) if mention is not None else 0
 
 
 def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
@@ -611,8 +663,11 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
             continue
         for confidence, span in options:
             if not overlaps(span, taken):
+                content = doc.char_span(*span, alignment_mode="expand")
+                features = candidate_features(cue.root, content, mention, "frame",
+                                              _animacy(mention), confidence)
                 results.append(Attribution([span], "indirect", cue, mention, "frame",
-                                           round(min(confidence, 0.7), 2)))
+                                           probability(features), features=features))
                 taken.append(span)
                 break
     return results
@@ -680,16 +735,16 @@ def _as_partial(fragments: list[Attribution], cue: Span, mention: Span,
     found[:] = [a for a in found if not any(a is b for b in fragments[1:])]
 
 
-def _reported_clause(cue: Token, sentence: Span) -> Span | None:
-    """What a cue reports: the rest of the sentence around "according to X", the
-    cue's clausal complement, the object of a speech act ("called for a review"), or
-    the statement before a closing "..., a source said"."""
+def _reported_clause(cue: Token, sentence: Span) -> tuple[str, Span] | None:
+    """What a cue reports, as (route, content): the rest of the sentence around
+    "according to X", the cue's clausal complement, the object of a speech act ("called
+    for a review"), or the statement before a closing "..., a source said"."""
     doc = cue.doc
     lemma = cue.lemma_.lower()
     if cue.lower_ == "according":
         phrase = set(t.i for t in cue.subtree) | {cue.i}
         rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
-        return _trim(doc, rest)
+        return _routed("according", _trim(doc, rest))
     clauses = [c for c in cue.children
                if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
     if clauses:
@@ -697,15 +752,19 @@ def _reported_clause(cue: Token, sentence: Span) -> Span | None:
         if clause.dep_ == "xcomp" and (lemma not in INTENT_VERBS or cue.tag_ == "VBN"):
             return None  # "is expected to", "plans to": not a reported position
         tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
-        return _trim(doc, tokens)
+        return _routed(clause.dep_, _trim(doc, tokens))
     if lemma in OBJECT_CONTENT_VERBS:
         objects = [c for c in cue.children if c.i > cue.i and (
             c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in ("for", "on"))]
         if objects and (content := _trim(doc, list(objects[0].subtree), need_verb=False)):
-            return content
+            return "object", content
     if lemma in WEAK_SPEECH_VERBS:
         return None
-    return _statement_around(cue, sentence)
+    return _routed("around", _statement_around(cue, sentence))
+
+
+def _routed(route: str, content: Span | None) -> tuple[str, Span] | None:
+    return None if content is None else (route, content)
 
 
 def _statement_around(cue: Token, sentence: Span) -> Span | None:

@@ -134,6 +134,9 @@ def is_apostrophe(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if before.isalnum() and after.isalpha():
         return True  # we’ve, O'Brien, don't
+    if before == " " and text[i + 1:i + 3] in ("s ", "s,", "s.") and i > 1 and (
+            text[i - 2].isalnum()):
+        return True  # "Labour ’s top job": a clitic the page set off with a space
     if _ROCK_N_ROLL.match(text, i) or _ROCK_N_ROLL.match(text, max(i - 2, 0), i + 1):
         return True
     return bool(not before.isalnum() and _ABBREVIATED_YEAR.match(text, i + 1))

@@ -18,16 +18,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.attribution import Attribution, text_of
+from quotes.people.names import NAME_PARTICLES, text_name
 from quotes.vocab import (
     FEMALE_HONORIFICS,
     HONORIFICS,
     MALE_HONORIFICS,
     NOT_PEOPLE,
+    ORGANISATION_NAMES,
     ROLE_MODIFIERS,
     ROLE_NOUNS,
     VAGUE_SOURCES,
@@ -86,11 +90,21 @@ class Mention:
 
 
 RoleHolders = Callable[[str, "date"], list[str]]
+# Last words that make a "name" a place ("George Square", "Downing Street").
+PLACE_HEADS = frozenset(
+    """
+    square street road avenue lane park hall house bridge station centre center court
+    palace abbey cathedral church college university school hospital airport stadium
+    gardens place terrace castle green
+    """.split()
+)
 
 
 @Language.factory("quotes_people_v1", default_config={"use_registry": True})
 def make_people(nlp: Language, name: str, use_registry: bool) -> DocumentPeople:
-    return DocumentPeople(registry_role_holders if use_registry else None)
+    if not use_registry:
+        return DocumentPeople()
+    return DocumentPeople(registry_role_holders, registry_surname_holders)
 
 
 def registry_role_holders(phrase: str, on: date) -> list[str]:
@@ -100,16 +114,28 @@ def registry_role_holders(phrase: str, on: date) -> list[str]:
     return [p.name for p in default_registry().holder(phrase, on, confirmed_only=True)]
 
 
+def registry_surname_holders(surname: str, on: date) -> list[str]:
+    """Registry politicians with this surname who held a post on a date."""
+    from quotes.people.names import split_name
+    from quotes.people.registry import default_registry
+
+    registry = default_registry()
+    return [p.name for p in registry.find(surname)
+            if split_name(p.name)[1] == surname and registry.roles_on(p.id, on)]
+
+
 class DocumentPeople:
     """Resolve every person mention, then the speaker of each attribution."""
 
-    def __init__(self, role_holders: RoleHolders | None = None) -> None:
+    def __init__(self, role_holders: RoleHolders | None = None,
+                 surname_holders: RoleHolders | None = None) -> None:
         self.role_holders = role_holders
+        self.surname_holders = surname_holders
 
     def __call__(self, doc: Doc) -> Doc:
         attributions: list[Attribution] = doc._.attributions or []
         speakers = {a.mention.root.i for a in attributions if a.mention is not None}
-        resolver = MentionResolver(doc, self.role_holders, speakers)
+        resolver = MentionResolver(doc, self.role_holders, speakers, self.surname_holders)
         resolver.run()
         records = []
         for attribution in attributions:
@@ -262,10 +288,13 @@ class MentionResolver:
     """One pass over the document's person mentions, in order, with salience."""
 
     PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's antecedent
+    SPEAKER_WINDOW = 4500  # ... and for the last speaker, who stays the topic longer
 
-    def __init__(self, doc: Doc, role_holders: RoleHolders | None, speakers: set[int]):
+    def __init__(self, doc: Doc, role_holders: RoleHolders | None, speakers: set[int],
+                 surname_holders: RoleHolders | None = None):
         self.doc = doc
         self.role_holders = role_holders
+        self.surname_holders = surname_holders
         self.speakers = speakers
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
@@ -279,7 +308,7 @@ class MentionResolver:
     def run(self) -> None:
         for span, kind in self._candidates():
             weight = 3 if any(t.i in self.speakers for t in span) else (
-                2 if span.root.dep_ in ("nsubj", "nsubjpass") else 1)
+                2 if _main_subject(span.root) else 1)
             if kind == "name":
                 mention = self._name(span, weight)
             elif kind == "pronoun":
@@ -299,9 +328,14 @@ class MentionResolver:
             if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and (
                 strip_possessive(ent.text).lower() not in NOT_PEOPLE
             ):
-                span = with_honorific(ent)
-                found.append((span, "name"))
-                names.update(range(span.start, span.end))
+                for span in _separate_names(_with_particles(with_honorific(ent))):
+                    found.append((span, "name"))
+                    names.update(range(span.start, span.end))
+            elif ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1 and not any(
+                    t in names for t in range(ent.start, ent.end)) and _earlier_full_name(
+                    text_of(doc), ent.start_char, ent.text) is not None:
+                found.append((ent, "name"))  # "Yousaf" after "Humza Yousaf", tagged a place
+                names.add(ent.start)
         for token in doc:
             if token.i in names or self._skipped(token.idx):
                 continue
@@ -320,11 +354,15 @@ class MentionResolver:
 
     def _name(self, span: Span, weight: int) -> Mention:
         honorifics, words = split_honorifics(span.text)
-        words = [w for w in words if w[:1].isupper()]
-        if not words:
-            return Mention(span, "name", None, weight)
+        words = text_name(words)
+        if not words or words[-1].lower() in PLACE_HEADS:
+            return Mention(span, "name", None, weight)  # "George Square" is no one
         name = " ".join(words)
         person = next((p for p in self.people if p.name == name), None)
+        if person is None and len(words) > 2:
+            # "Prime Minster Liz Truss": a known full name with words the parse glued on
+            person = next((p for p in self.people if len(p.name.split()) >= 2
+                           and name.endswith(" " + p.name)), None)
         kind = "name"
         if person is None and len(words) == 1:
             by_first = bool(honorifics) and honorifics[0] in FIRST_NAME_HONORIFICS
@@ -340,6 +378,7 @@ class MentionResolver:
                 person = single
         if person is None and len(words) == 1:
             full = _earlier_full_name(text_of(self.doc), span.start_char, name)
+            full = " ".join(text_name(full.split())) if full else self._registry_name(name)
             if full is not None:
                 person = next((p for p in self.people if p.name == full), None)
                 name = full
@@ -352,6 +391,15 @@ class MentionResolver:
         if person.role is None and (role := role_phrase(self._entity(span))) is not None:
             person.take_role(role)
         return Mention(span, kind, person, weight)
+
+    def _registry_name(self, surname: str) -> str | None:
+        """The full name of the one registry politician with this surname who held a
+        post on the document's date ("Sunak" in a 2023 article is Rishi Sunak)."""
+        published = parse_date(self.doc._.published)
+        if self.surname_holders is None or published is None:
+            return None
+        names = self.surname_holders(surname, published)
+        return names[0] if len(names) == 1 else None
 
     def _entity(self, span: Span) -> Span:
         for ent in self.ents:
@@ -369,22 +417,32 @@ class MentionResolver:
     # pronouns
 
     def _antecedent(self, pronoun: Span) -> Person | None:
-        """The latest compatible speaker or subject, else the latest compatible person."""
+        """The discourse topic: the latest compatible speaker or main-clause subject;
+        else the latest speaker further back (a quotation's speaker stays the topic over
+        paragraphs of narration); else the latest compatible person. Names inside
+        subordinate clauses, reported clauses, prepositional phrases and appositions
+        are never preferred over the topic."""
         gender = "M" if pronoun.text.lower() == "he" else "F"
-        fallback = None
+        fallback = topic = speaker = None
         for mention in reversed(self.mentions):
-            if pronoun.start_char - mention.span.start_char > self.PRONOUN_WINDOW:
+            distance = pronoun.start_char - mention.span.start_char
+            if distance > self.SPEAKER_WINDOW:
                 break
             person = mention.person
             if person is None or person.gender not in (None, gender):
                 continue
-            if mention.weight >= 2:
-                person.gender = person.gender or gender
-                return person
-            fallback = fallback or person
-        if fallback is not None:
-            fallback.gender = fallback.gender or gender
-        return fallback
+            if distance <= self.PRONOUN_WINDOW:
+                if mention.weight >= 2:
+                    topic = person
+                    break
+                fallback = fallback or person
+            elif mention.weight == 3:
+                speaker = person
+                break
+        found = topic or speaker or fallback
+        if found is not None:
+            found.gender = found.gender or gender
+        return found
 
     # roles
 
@@ -480,16 +538,69 @@ class MentionResolver:
         return best.person, best.kind
 
 
+def _with_particles(span: Span) -> Span:
+    """"Rhun" + "ap Iorwerth": a name continued after a particle the recogniser left out."""
+    doc, end = span.doc, span.end
+    while end + 1 < len(doc) and doc[end].lower_ in NAME_PARTICLES:
+        after = end + 1
+        while after < len(doc) and doc[after].lower_ in NAME_PARTICLES:
+            after += 1
+        if after >= len(doc) or not doc[after].text[:1].isupper() or doc[after].pos_ != "PROPN":
+            break
+        end = after + 1
+    return doc[span.start:end]
+
+
+def _main_subject(token: Token) -> bool:
+    """The subject of a sentence's main clause (or of a verb coordinated with it), not
+    of a subordinate, reported or relative clause ("when X took Labour to defeat")."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _separate_names(span: Span) -> list[Span]:
+    """Two names the entity recogniser ran together ("Liz Truss - Sunak", "Burnham,
+    Khan") are two people: split at punctuation inside the entity."""
+    pieces, start = [], span.start
+    for token in span:
+        if token.is_punct and token.text not in (".", "'", "’", "-") or token.text == "-" and (
+                token.whitespace_ and token.i > 0 and token.doc[token.i - 1].whitespace_):
+            if token.i > start:
+                pieces.append(span.doc[start:token.i])
+            start = token.i + 1
+    if start < span.end:
+        pieces.append(span.doc[start:span.end])
+    return [p for p in pieces if any(t.text[:1].isupper() for t in p)]
+
+
 def _earlier_full_name(text: str, before: int, word: str) -> str | None:
     """The latest "Forename Surname" written before ``before`` that ends in ``word``,
-    for names the entity recogniser missed ("Labour leader Ed Miliband")."""
-    pattern = re.compile(r"\b([A-Z][\w’'-]+) " + re.escape(word) + r"\b")
+    for names the entity recogniser missed ("Labour leader Ed Miliband", "Rhun ap
+    Iorwerth")."""
     found = None
-    for match in pattern.finditer(text, 0, before):
-        forename = match.group(1)
-        if forename.lower().rstrip(".") not in HONORIFICS and forename.lower() not in ROLE_NOUNS:
-            found = f"{forename} {word}"
+    for position, forename in _forenames(text, word):
+        if position >= before:
+            break
+        found = f"{forename} {word}"
     return found
+
+
+@lru_cache(maxsize=512)
+def _forenames(text: str, word: str) -> tuple[tuple[int, str], ...]:
+    """(position, forename) of every "Forename [particles] word" in ``text``."""
+    pattern = re.compile(r"\b([A-Z][\w’'-]+(?: (?:" + "|".join(sorted(NAME_PARTICLES))
+                         + r"))*) " + re.escape(word) + r"\b")
+    found = []
+    for match in pattern.finditer(text):
+        forename = match.group(1)
+        first = forename.split()[0].lower().rstrip(".")
+        if first not in HONORIFICS and first not in ROLE_NOUNS and first not in STOP_WORDS:
+            found.append((match.start(), forename))
+    return tuple(found)
 
 
 def _is_role_head(token: Token, names: set[int]) -> bool:
@@ -528,6 +639,7 @@ def _record(doc: Doc, attribution: Attribution, person: Person | None, method: s
         "vague_source": person is None and is_vague(mention),
         "confidence": round(attribution.confidence, 2),
         "method": method if mention is not None else attribution.method,
+        "cue_method": attribution.method,
         "parts": [list(p) for p in attribution.parts],
     }
 
@@ -545,9 +657,15 @@ def is_vague(mention: Span | None) -> bool:
 
 
 def _organisation(mention: Span | None) -> str | None:
-    if mention is not None and mention.root.ent_type_ in ("ORG", "NORP", "GPE"):
-        return mention.text.removeprefix("the ").removeprefix("The ")
-    return None
+    """An organisation speaking, under its full name ("the DUP" -> Democratic Unionist
+    Party)."""
+    if mention is None:
+        return None
+    text = strip_possessive(mention.text)
+    full = ORGANISATION_NAMES.get(text.casefold())
+    if full is None and mention.root.ent_type_ in ("ORG", "NORP", "GPE"):
+        full = text.removeprefix("the ").removeprefix("The ")
+    return full
 
 
 def _span_dict(span: Span | None) -> dict | None:

@@ -32,6 +32,19 @@ PEERAGE_TITLES: frozenset[str] = frozenset(
 # Lower-case particles that belong to a surname ("Nick de Bois" -> "de Bois").
 SURNAME_PARTICLES: frozenset[str] = frozenset("de da di du del della van von der le la st".split())
 
+# Lower-case words that stay inside a name written in a text ("Rhun ap Iorwerth",
+# "Ursula von der Leyen").
+NAME_PARTICLES: frozenset[str] = SURNAME_PARTICLES | frozenset(
+    "ap ab bin ibn al el dos das den ter ten".split()
+)
+# Words that end a title written before a name: "Bolsover MP Dennis Skinner", "PM Rishi
+# Sunak", "Labour leader Keir Starmer". What precedes them is the title, not the name.
+TITLE_ENDS: frozenset[str] = POST_NOMINALS | frozenset(
+    "pm leader minister secretary chancellor mayor councillor cllr chair chairman "
+    "spokesman spokeswoman spokesperson president premier candidate".split()
+)
+POSSESSIVE_ENDINGS = ("'s", "’s")
+
 # Generational suffixes that stay part of the surname.
 NAME_SUFFIXES: frozenset[str] = frozenset("jnr jr junior snr sr senior".split())
 
@@ -69,6 +82,32 @@ def strip_honorifics(name: str) -> str:
                 continue
         break
     return " ".join(tokens).strip(" ,")
+
+
+def text_name(words: list[str]) -> list[str]:
+    """The name inside the words a text gives a person, without what news style glues to
+    it: a possessive owner ("Labour Together’s Christabel Cooper"), a title before it
+    ("Bolsover MP Dennis Skinner", "PM Rishi Sunak"), post-nominals ("Rachael Hamilton
+    MSP") and capitals of emphasis ("NIGEL Farage"); particles stay ("Rhun ap Iorwerth")."""
+    words = [w for w in words if w[:1].isupper() or w.lower() in NAME_PARTICLES]
+    for i in range(len(words) - 1, 0, -1):
+        if words[i - 1].endswith(POSSESSIVE_ENDINGS) or _bare(words[i - 1]) in TITLE_ENDS:
+            words = words[i:]
+            break
+    while len(words) > 1 and _bare(words[-1]) in POST_NOMINALS:
+        words = words[:-1]
+    while words and words[0].lower() in NAME_PARTICLES:
+        words = words[1:]
+    while words and words[-1].lower() in NAME_PARTICLES:
+        words = words[:-1]
+    return [_title_case(w) for w in words]
+
+
+def _title_case(word: str) -> str:
+    """"NIGEL" -> "Nigel"; "McDonnell", "ap", "O'Neill" unchanged."""
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return word.capitalize()
+    return word
 
 
 def is_peerage_name(name: str) -> bool:
