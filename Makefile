@@ -6,7 +6,7 @@ SHARED ?= ../shared
 GOLD ?= $(SHARED)/data/polnear/dev.jsonl
 REGISTRY_DATA ?= $(SHARED)/data/registry
 
-.PHONY: install test lint demo eval bench registry train-claims train-frames clean
+.PHONY: install test lint demo eval bench registry train-claims train-frames train-reported clean
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,10 @@ train-claims: install
 train-frames: install
 	$(BIN)/python -m quotes.nlp.train_frames --train $(SHARED)/data/polnear/train.jsonl \
 		--out quotes/nlp/model/frames.json
+
+train-reported: install
+	$(BIN)/python -m quotes.nlp.train_reported --train $(SHARED)/data/polnear/train.jsonl \
+		--out quotes/nlp/model/reported.json
 
 bench: install
 	$(BIN)/python bench/bench.py --gold $(GOLD)

@@ -27,6 +27,20 @@ ModelOption = Annotated[
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
 
 
+class IndirectScope(str, Enum):
+    clauses = "clauses"
+    all = "all"
+
+
+IndirectOption = Annotated[IndirectScope, typer.Option(
+    "--indirect", help="Indirect speech to report: clauses (reported clauses with a speaker, "
+    "measured precise on UK news) or all (also positions such as 'urged MPs to back the "
+    "bill', as PolNeAR annotates them).")]
+MinConfidenceOption = Annotated[float | None, typer.Option(
+    "--min-confidence", min=0.0, max=1.0, help="Leave out indirect speech below this "
+    "confidence (default: the threshold learned with the model, about 0.5).")]
+
+
 class ExtractFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
@@ -56,12 +70,17 @@ def extract(
     model: ModelOption = None,
     jobs: JobsOption = 1,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Refuse larger files.")] = 20.0,
+    indirect: IndirectOption = IndirectScope.clauses,
+    min_confidence: MinConfidenceOption = None,
 ) -> None:
     """Find quotations and their speakers; needs no database.
 
     Example: `quotes extract article.txt --format table`
 
     Example: `quotes extract polnear.jsonl --input-format jsonl > out.jsonl`
+
+    Example: `quotes extract article.txt --indirect all --min-confidence 0.3` (every
+    candidate of indirect speech, less precise)
     """
     from quotes.extract import as_contract
     from quotes.extract import extract as run
@@ -69,7 +88,7 @@ def extract(
     from quotes.reader import read_documents
 
     try:
-        nlp = load_pipeline(model)
+        nlp = load_pipeline(model, indirect.value, min_confidence)
     except QuotesError as error:
         raise fail(error) from None
     failed = 0
@@ -127,6 +146,8 @@ def eval_command(
         "--errors", min=0, help="Show the N first MISS, SPEAKER and WRONG entries.")] = 0,
     model: ModelOption = None,
     jobs: JobsOption = 1,
+    indirect: IndirectOption = IndirectScope.clauses,
+    min_confidence: MinConfidenceOption = None,
 ) -> None:
     """Measure quotations and speakers against gold, by the rules of ../shared/tools/score.py,
     with counts by method, predicted kind and gold kind.
@@ -140,7 +161,8 @@ def eval_command(
 
     try:
         fold = parse_split(split) if split else None
-        scores = evaluate(gold, speaker_by.value, predictions, fold, model, n_process=jobs)
+        scores = evaluate(gold, speaker_by.value, predictions, fold, model, n_process=jobs,
+                          indirect=indirect.value, min_confidence=min_confidence)
     except QuotesError as error:
         raise fail(error) from None
     metrics, breakdowns = scores.metrics(), scores.breakdowns()

@@ -389,15 +389,16 @@ def read_predictions(path: str) -> dict[str, list[dict]]:
     return found
 
 
-def predict(gold_docs: list[dict], model: str | None = None,
-            n_process: int = 1) -> Iterator[list[dict]]:
+def predict(gold_docs: list[dict], model: str | None = None, n_process: int = 1,
+            indirect: str = "clauses", min_confidence: float | None = None
+            ) -> Iterator[list[dict]]:
     """The extractor's quotation records for each gold text, in order; each document keeps
     its metadata, as `quotes extract --input-format jsonl` reads it."""
     from quotes.extract import extract
     from quotes.nlp import load_pipeline
     from quotes.reader import Document
 
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, indirect, min_confidence)
     documents = (Document(doc_id_of(g), g["text"],
                           {k: v for k, v in g.items() if k not in ("text", "quotes")})
                  for g in gold_docs)
@@ -407,13 +408,15 @@ def predict(gold_docs: list[dict], model: str | None = None,
 
 def evaluate(gold: str, by: str = "name", predictions: str | None = None,
              split: tuple[int, int] | None = None, model: str | None = None,
-             n_process: int = 1) -> Scores:
+             n_process: int = 1, indirect: str = "clauses",
+             min_confidence: float | None = None) -> Scores:
     """Score a prediction file, or the extractor when there is none, against a gold file."""
     check_speaker_by(by)
     gold_docs = select_split(read_gold(gold), split)
     if predictions:
         return score(pair_up(gold_docs, read_predictions(predictions)), by)
-    return score(zip(gold_docs, predict(gold_docs, model, n_process), strict=True), by)
+    predicted = predict(gold_docs, model, n_process, indirect, min_confidence)
+    return score(zip(gold_docs, predicted, strict=True), by)
 
 
 # --- kept for the claims evaluator and frame training (not used by the quote scores) ---

@@ -107,6 +107,8 @@ ORGANISATION_NAMES: dict[str, str] = {
     "the conservative party": "Conservative Party",
     "lib dems": "Liberal Democrats", "the lib dems": "Liberal Democrats",
     "libdems": "Liberal Democrats", "the liberal democrats": "Liberal Democrats",
+    "liberal democrats": "Liberal Democrats", "liberal democrat": "Liberal Democrats",
+    "lib dem": "Liberal Democrats", "green party": "Green Party", "greens": "Green Party",
     "snp": "Scottish National Party", "the snp": "Scottish National Party",
     "dup": "Democratic Unionist Party", "the dup": "Democratic Unionist Party",
     "uup": "Ulster Unionist Party", "the uup": "Ulster Unionist Party",

@@ -23,6 +23,38 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     "through the parse",
     ("12_reeves_sisters_lewisham", 1): "'Her sister' (a family relation) is not resolved "
     "to the person it relates to",
+    ("15_starmer_conference_no_quick_fixes", 0): "the reported clause of the opening "
+    "sentence is not found",
+    ("15_starmer_conference_no_quick_fixes", 11): "a role in apposition after a made-up "
+    "name ('Danny Fitzgerald, a Unite shop steward at ...') is not attached",
+    ("15_starmer_conference_no_quick_fixes", 12): "as #11: the appositive role is missing",
+    ("15_starmer_conference_no_quick_fixes", 13): "as #11: the appositive role is missing",
+    ("16_newport_council_autumn_statement", 1): "'the council's new leader' named only "
+    "later: the reported clause is not found",
+    ("16_newport_council_autumn_statement", 4): "'the First Minister' named only after "
+    "his quotes: no speaker (three First Ministers hold office that day)",
+    ("16_newport_council_autumn_statement", 5): "as #4: 'he said' then goes to the "
+    "Chancellor named before",
+    ("16_newport_council_autumn_statement", 7): "'Asked ..., the PM said:' gets no speaker",
+    ("17_election_called_reactions", 7): "a sentence-initial adjective inside the entity "
+    "('Defiant Lee Anderson') stays in the name",
+    ("17_election_called_reactions", 10): "'Douglas Ross MSP' is recognised as 'MSP' only",
+    ("17_election_called_reactions", 12): "the indirect clause after 'and insisted' gets "
+    "no speaker",
+    ("17_election_called_reactions", 15): "the role runs into the split name "
+    "('... President Ursula von der')",
+    ("17_election_called_reactions", 16): "as #15",
+    ("18_scunthorpe_steel_recall", 2): "a company's statement ('Jingye’s statement ... "
+    "said') is not linked to the company",
+    ("18_scunthorpe_steel_recall", 5): "'In Mr Dakin’s words:' is not a cue",
+    ("19_reeves_budget_column", 4): "an issued analysis ('The Resolution Foundation’s "
+    "analysis ... suggests') is not linked to its author",
+    ("20_west_yorkshire_bus_franchising", 0): "'Mayor of West Yorkshire Tracy Brabin': the "
+    "recogniser's entity takes in 'Yorkshire', so the name and role are cut wrongly",
+    ("20_west_yorkshire_bus_franchising", 1): "the combined authority's clause gets no "
+    "speaker",
+    ("20_west_yorkshire_bus_franchising", 4): "a quotation broken by a newsletter prompt "
+    "is split in two",
 }
 
 

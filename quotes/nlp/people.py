@@ -90,6 +90,7 @@ class Mention:
 
 
 RoleHolders = Callable[[str, "date"], list[str]]
+NATION_WORDS = frozenset("scottish welsh irish english british northern ulster".split())
 # Last words that make a "name" a place ("George Square", "Downing Street").
 PLACE_HEADS = frozenset(
     """
@@ -326,7 +327,7 @@ class MentionResolver:
         names = set()
         for ent in self.ents:
             if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and (
-                strip_possessive(ent.text).lower() not in NOT_PEOPLE
+                not is_party_name(strip_possessive(ent.text))
             ):
                 for span in _separate_names(_with_particles(with_honorific(ent))):
                     found.append((span, "name"))
@@ -388,7 +389,10 @@ class MentionResolver:
         if honorifics:
             person.aliases.add(strip_possessive(span.text))
             person.gender = person.gender or _gender_of(honorifics)
-        if person.role is None and (role := role_phrase(self._entity(span))) is not None:
+        ent = self._entity(span)  # with a name's particles, the whole name ("Rhun ap Iorwerth")
+        whole = self.doc[min(ent.start, span.start):max(ent.end, span.end)] if (
+            ent.start <= span.end and span.start <= ent.end) else ent
+        if person.role is None and (role := role_phrase(whole)) is not None:
             person.take_role(role)
         return Mention(span, kind, person, weight)
 
@@ -407,10 +411,12 @@ class MentionResolver:
                 return ent
         return span
 
-    def _recent(self, test: Callable[[Person], bool]) -> Person | None:
-        """The most recently mentioned person that passes ``test``."""
+    def _recent(self, test: Callable[[Person], bool], min_weight: int = 1) -> Person | None:
+        """The most recently mentioned person that passes ``test``, through a mention at
+        least as salient as ``min_weight`` (2: a speaker or a main-clause subject)."""
         for mention in reversed(self.mentions):
-            if mention.person is not None and test(mention.person):
+            if mention.person is not None and mention.weight >= min_weight and test(
+                    mention.person):
                 return mention.person
         return None
 
@@ -476,7 +482,9 @@ class MentionResolver:
         else:
             person = self._registry_holder(span) or self._introduced_later(span)
             if person is None:
-                person = self._recent(lambda p: p.role is None and p.source == "text")
+                person = self._recent(lambda p: p.role is None and p.source == "text",
+                                      min_weight=2) or self._recent(
+                    lambda p: p.role is None and p.source == "text")
         if person is not None:
             person.take_role(span)
         return person
@@ -551,6 +559,16 @@ def _with_particles(span: Span) -> Span:
     return doc[span.start:end]
 
 
+def is_party_name(text: str) -> bool:
+    """"Labour", "the Tories", "Scottish Labour", "Welsh Conservatives": a party, which the
+    entity recogniser sometimes takes for a person."""
+    words = text.split()
+    if words and words[0].lower() in NATION_WORDS:
+        words = words[1:]
+    rest = " ".join(words).lower()
+    return rest in NOT_PEOPLE or rest in ORGANISATION_NAMES
+
+
 def _main_subject(token: Token) -> bool:
     """The subject of a sentence's main clause (or of a verb coordinated with it), not
     of a subordinate, reported or relative clause ("when X took Labour to defeat")."""
@@ -598,7 +616,8 @@ def _forenames(text: str, word: str) -> tuple[tuple[int, str], ...]:
     for match in pattern.finditer(text):
         forename = match.group(1)
         first = forename.split()[0].lower().rstrip(".")
-        if first not in HONORIFICS and first not in ROLE_NOUNS and first not in STOP_WORDS:
+        if first not in HONORIFICS and first not in ROLE_NOUNS and first not in STOP_WORDS and (
+                not is_party_name(f"{forename} {word}")):
             found.append((match.start(), forename))
     return tuple(found)
 

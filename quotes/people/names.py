@@ -100,12 +100,14 @@ def text_name(words: list[str]) -> list[str]:
         words = words[1:]
     while words and words[-1].lower() in NAME_PARTICLES:
         words = words[:-1]
+    if len(words) == 1 and _bare(words[0]) in TITLE_ENDS:
+        return []  # "MSP" alone is no one's name
     return [_title_case(w) for w in words]
 
 
 def _title_case(word: str) -> str:
-    """"NIGEL" -> "Nigel"; "McDonnell", "ap", "O'Neill" unchanged."""
-    if len(word) > 1 and word.isupper() and word.isalpha():
+    """"NIGEL" -> "Nigel"; "McDonnell", "ap", "O'Neill" and initials ("RT") unchanged."""
+    if len(word) > 2 and word.isupper() and word.isalpha():
         return word.capitalize()
     return word
 

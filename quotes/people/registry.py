@@ -749,10 +749,17 @@ IMPORT_COLUMNS: tuple[str, ...] = (
 )
 
 
+DEVOLVED_PATH = Path(__file__).with_name("devolved.csv")
+
+
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    """The bundled registry, loaded once per process."""
-    return load_registry()
+    """The bundled registry, loaded once per process, with the devolved First Ministers
+    (``devolved.csv``), whom the national sources do not list."""
+    registry = load_registry()
+    for person in import_people(DEVOLVED_PATH):
+        registry.add(person)
+    return registry
 
 
 class RegistryImportError(ValueError):
