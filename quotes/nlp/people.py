@@ -332,9 +332,8 @@ class MentionResolver:
                 for span in _separate_names(_with_particles(with_honorific(ent))):
                     found.append((span, "name"))
                     names.update(range(span.start, span.end))
-            elif ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1 and not any(
-                    t in names for t in range(ent.start, ent.end)) and _earlier_full_name(
-                    text_of(doc), ent.start_char, ent.text) is not None:
+            elif ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1 and (
+                    ent.start not in names) and self._known_surname(ent):
                 found.append((ent, "name"))  # "Yousaf" after "Humza Yousaf", tagged a place
                 names.add(ent.start)
         for token in doc:
@@ -395,6 +394,12 @@ class MentionResolver:
         if person.role is None and (role := role_phrase(whole)) is not None:
             person.take_role(role)
         return Mention(span, kind, person, weight)
+
+    def _known_surname(self, word: Span) -> bool:
+        """A word the recogniser took for an organisation or a place that the text wrote
+        earlier after a forename, or that names a politician in office that day."""
+        return _earlier_full_name(text_of(self.doc), word.start_char, word.text) is not None or (
+            self._registry_name(word.text) is not None)
 
     def _registry_name(self, surname: str) -> str | None:
         """The full name of the one registry politician with this surname who held a
@@ -527,6 +532,8 @@ class MentionResolver:
             return False
         if honorifics or any(words[-1] in (p.surname, p.first_name) for p in self.people):
             return True
+        if len(span) == 1 and self._known_surname(span):
+            return True
         return span.root.ent_type_ in ("", "PERSON") and all(
             t.pos_ == "PROPN" for t in span if t.text in words)
 
@@ -538,6 +545,8 @@ class MentionResolver:
         near = list(mention) + [t for c in attached for t in c.subtree]
         found = [self.by_token[t.i] for t in near if t.i in self.by_token]
         named = [m for m in found if m.kind in ("name", "alias")]
+        # the name at the mention's head first: "Liz Truss - Sunak said" is Sunak speaking
+        named.sort(key=lambda m: not (m.span.start <= root.i < m.span.end))
         best = (named or found or [None])[0]
         if best is None and self._looks_like_name(mention):
             best = self._name(mention, 3)  # a name the entity recogniser missed

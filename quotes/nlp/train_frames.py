@@ -9,7 +9,7 @@ the frame's content covers the gold content (intersection over union >= 0.5). A 
 kept when it was an attribution at least ``--min-count`` times and in at least
 ``--min-ratio`` of its occurrences. The ratio is chosen by two-fold cross-validation on the
 training file alone (best F1 of frame predictions on the held-out half, scored with the
-same one-to-one matching as ``quotes eval``); the dev file is never used.
+one-to-one matching (``quotes.evaluate.match_one_to_one``)); the dev file is never used.
 
 The file keeps lemmas, dependency labels and counts only, no text of the corpus.
 """

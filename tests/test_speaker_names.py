@@ -1,0 +1,68 @@
+"""Speakers under their canonical names: what news style glues to a name comes off,
+run-together names are two people, parties are organisations, pronouns find the topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.nlp.people import is_party_name
+from quotes.people.names import text_name
+
+
+@pytest.mark.parametrize(
+    ("words", "name"),
+    [
+        ("PM Rishi Sunak", "Rishi Sunak"),
+        ("Bolsover MP Dennis Skinner", "Dennis Skinner"),
+        ("Labour Together’s Christabel Cooper", "Christabel Cooper"),
+        ("Rachael Hamilton MSP", "Rachael Hamilton"),
+        ("NIGEL Farage", "Nigel Farage"),
+        ("Andrew RT Davies", "Andrew RT Davies"),
+        ("Rhun ap Iorwerth", "Rhun ap Iorwerth"),
+        ("Ursula von der Leyen", "Ursula von der Leyen"),
+        ("MSP", ""),
+    ],
+)
+def test_text_name(words: str, name: str) -> None:
+    assert " ".join(text_name(words.split())) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [("Scottish Labour", True), ("Welsh Conservatives", True), ("the Tories", True),
+     ("Liberal Democrats", True), ("Damian Green", False), ("Keir Starmer", False)],
+)
+def test_party_names(text: str, party: bool) -> None:
+    assert is_party_name(text) is party
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "quote", "speaker"),
+    [
+        # the topic of "He said:" is the main-clause subject, not a name in a subordinate
+        # clause, a reported clause or a prepositional phrase
+        ("Keir Starmer spoke in Liverpool after Jeremy Corbyn took Labour to defeat in 2019. "
+         "He said: “We have changed.”", None, "We have changed.", "Keir Starmer"),
+        ("Rachel Reeves said Jeremy Hunt had left a £22bn gap.\n\nShe said: “We will fix it.”",
+         None, "We will fix it.", "Rachel Reeves"),
+        ("Damien Egan urged supporters to return whenever Rishi Sunak calls an election.\n\n"
+         "“We will need every one of you,” he said.", None, "We will need every one of you,",
+         "Damien Egan"),
+        # a surname alone is the registry politician in office that day
+        ("“The plan is working,” Sunak said.", "2023-05-01", "The plan is working,",
+         "Rishi Sunak"),
+        ("“We are not looking across the border with envy,” Mr Drakeford said.", "2020-05-20",
+         "We are not looking across the border with envy,", "Mark Drakeford"),
+        # capitals of emphasis, then the surname
+        ("HUMZA Yousaf has spoken out.\n\n“I value the agreement,” Yousaf said.", None,
+         "I value the agreement,", "Humza Yousaf"),
+        # two names the recogniser ran together, and a party is never a person
+        ("Starmer criticised ex-Prime Minister Liz Truss - Sunak said he had the “stomach” "
+         "for it.", "2024-04-17", "stomach", "Rishi Sunak"),
+        ("“We are ready,” the DUP said.", None, "We are ready,", "Democratic Unionist Party"),
+    ],
+)
+def test_speaker_names(extract_one, text: str, published: str | None, quote: str,
+                       speaker: str) -> None:
+    found = {q["text"]: q["speaker"] for q in extract_one(text, published)}
+    assert found[quote] == speaker
