@@ -602,9 +602,9 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
             route, content = reported
             start, end = content.start_char, content.end_char
             fragments = [a for a in found if a.start < end and start < a.end]
+            held = {(a.start, a.end) for a in fragments}
             if not _holds_only_fragments(content, fragments, in_quote) or overlaps(
-                    (start, end), [s for s in taken if s not in {(a.start, a.end)
-                                                               for a in fragments}]):
+                    (start, end), [s for s in taken if s not in held]):
                 continue
             mention = speaker_of(token, in_quote)
             width = 2 if token.lower_ == "according" else 1

@@ -388,9 +388,8 @@ class MentionResolver:
         if honorifics:
             person.aliases.add(strip_possessive(span.text))
             person.gender = person.gender or _gender_of(honorifics)
-        ent = self._entity(span)  # with a name's particles, the whole name ("Rhun ap Iorwerth")
-        whole = self.doc[min(ent.start, span.start):max(ent.end, span.end)] if (
-            ent.start <= span.end and span.start <= ent.end) else ent
+        ent = self._entity(span)  # it holds span.root; with particles the name runs on
+        whole = self.doc[min(ent.start, span.start):max(ent.end, span.end)]
         if person.role is None and (role := role_phrase(whole)) is not None:
             person.take_role(role)
         return Mention(span, kind, person, weight)
@@ -487,9 +486,8 @@ class MentionResolver:
         else:
             person = self._registry_holder(span) or self._introduced_later(span)
             if person is None:
-                person = self._recent(lambda p: p.role is None and p.source == "text",
-                                      min_weight=2) or self._recent(
-                    lambda p: p.role is None and p.source == "text")
+                unroled = lambda p: p.role is None and p.source == "text"  # noqa: E731
+                person = self._recent(unroled, min_weight=2) or self._recent(unroled)
         if person is not None:
             person.take_role(span)
         return person
