@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -296,6 +295,7 @@ class MentionResolver:
         self.doc = doc
         self.role_holders = role_holders
         self.surname_holders = surname_holders
+        self.forenames: dict[str, tuple[tuple[int, str], ...]] = {}  # word -> in the text
         self.speakers = speakers
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
@@ -377,7 +377,7 @@ class MentionResolver:
                 single.name = name
                 person = single
         if person is None and len(words) == 1:
-            full = _earlier_full_name(text_of(self.doc), span.start_char, name)
+            full = self._earlier_full_name(span.start_char, name)
             full = " ".join(text_name(full.split())) if full else self._registry_name(name)
             if full is not None:
                 person = next((p for p in self.people if p.name == full), None)
@@ -397,8 +397,21 @@ class MentionResolver:
     def _known_surname(self, word: Span) -> bool:
         """A word the recogniser took for an organisation or a place that the text wrote
         earlier after a forename, or that names a politician in office that day."""
-        return _earlier_full_name(text_of(self.doc), word.start_char, word.text) is not None or (
+        return self._earlier_full_name(word.start_char, word.text) is not None or (
             self._registry_name(word.text) is not None)
+
+    def _earlier_full_name(self, before: int, word: str) -> str | None:
+        """The latest "Forename Surname" written before ``before`` that ends in ``word``,
+        for names the entity recogniser missed ("Labour leader Ed Miliband", "Rhun ap
+        Iorwerth"). The text is searched once per word and document."""
+        if word not in self.forenames:
+            self.forenames[word] = _forenames(text_of(self.doc), word)
+        found = None
+        for position, forename in self.forenames[word]:
+            if position >= before:
+                break
+            found = f"{forename} {word}"
+        return found
 
     def _registry_name(self, surname: str) -> str | None:
         """The full name of the one registry politician with this surname who held a
@@ -602,19 +615,6 @@ def _separate_names(span: Span) -> list[Span]:
     return [p for p in pieces if any(t.text[:1].isupper() for t in p)]
 
 
-def _earlier_full_name(text: str, before: int, word: str) -> str | None:
-    """The latest "Forename Surname" written before ``before`` that ends in ``word``,
-    for names the entity recogniser missed ("Labour leader Ed Miliband", "Rhun ap
-    Iorwerth")."""
-    found = None
-    for position, forename in _forenames(text, word):
-        if position >= before:
-            break
-        found = f"{forename} {word}"
-    return found
-
-
-@lru_cache(maxsize=512)
 def _forenames(text: str, word: str) -> tuple[tuple[int, str], ...]:
     """(position, forename) of every "Forename [particles] word" in ``text``."""
     pattern = re.compile(r"\b([A-Z][\w’'-]+(?: (?:" + "|".join(sorted(NAME_PARTICLES))
