@@ -295,7 +295,7 @@ class MentionResolver:
         self.doc = doc
         self.role_holders = role_holders
         self.surname_holders = surname_holders
-        self.forenames: dict[str, tuple[tuple[int, str], ...]] = {}  # word -> in the text
+        self.forenames: dict[str, list[tuple[int, str]]] | None = None  # see _forenames
         self.speakers = speakers
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
@@ -403,11 +403,11 @@ class MentionResolver:
     def _earlier_full_name(self, before: int, word: str) -> str | None:
         """The latest "Forename Surname" written before ``before`` that ends in ``word``,
         for names the entity recogniser missed ("Labour leader Ed Miliband", "Rhun ap
-        Iorwerth"). The text is searched once per word and document."""
-        if word not in self.forenames:
-            self.forenames[word] = _forenames(text_of(self.doc), word)
+        Iorwerth"). The text is searched once per document."""
+        if self.forenames is None:
+            self.forenames = _forenames(text_of(self.doc))
         found = None
-        for position, forename in self.forenames[word]:
+        for position, forename in self.forenames.get(word, ()):
             if position >= before:
                 break
             found = f"{forename} {word}"
@@ -615,18 +615,24 @@ def _separate_names(span: Span) -> list[Span]:
     return [p for p in pieces if any(t.text[:1].isupper() for t in p)]
 
 
-def _forenames(text: str, word: str) -> tuple[tuple[int, str], ...]:
-    """(position, forename) of every "Forename [particles] word" in ``text``."""
-    pattern = re.compile(r"\b([A-Z][\w’'-]+(?: (?:" + "|".join(sorted(NAME_PARTICLES))
-                         + r"))*) " + re.escape(word) + r"\b")
-    found = []
-    for match in pattern.finditer(text):
-        forename = match.group(1)
+# "Forename [particles] Word" at every position (a lookahead, so pairs may overlap:
+# "Keir Starmer Said" holds Keir Starmer and Starmer Said); the word ends before a
+# possessive ("Rishi Sunak’s") and may hold inner capitals ("O'Neill", "Rees-Mogg").
+FORENAME_PAIR = re.compile(r"\b(?=([A-Z][\w’'-]+(?: (?:" + "|".join(sorted(NAME_PARTICLES))
+                           + r"))*) ([A-Z]\w*(?:[’'-][A-Z]\w*)*)\b)")
+
+
+def _forenames(text: str) -> dict[str, list[tuple[int, str]]]:
+    """Word -> (position, forename) of every "Forename [particles] Word" in ``text``, in
+    order, without honorifics, role nouns, stop words or parties as forenames."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for match in FORENAME_PAIR.finditer(text):
+        forename, word = match.group(1), match.group(2)
         first = forename.split()[0].lower().rstrip(".")
         if first not in HONORIFICS and first not in ROLE_NOUNS and first not in STOP_WORDS and (
                 not is_party_name(f"{forename} {word}")):
-            found.append((match.start(), forename))
-    return tuple(found)
+            found.setdefault(word, []).append((match.start(), forename))
+    return found
 
 
 def _is_role_head(token: Token, names: set[int]) -> bool:
