@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from quotes.evaluate import read_gold
+from quotes.evaluate import read_gold, spans_match
 from quotes.nlp.pipeline import load_pipeline
 from quotes.nlp.reported import MODEL_PATH
 
@@ -30,11 +30,6 @@ POSITIVE_KINDS = frozenset({"indirect", "mixed", "direct", "partial"})
 L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 MIN_FEATURE_COUNT = 3
 TARGET_PRECISION = 0.85
-
-
-def spans_match(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    shorter = min(a[1] - a[0], b[1] - b[0])
-    return shorter > 0 and min(a[1], b[1]) - max(a[0], b[0]) >= 0.5 * shorter
 
 
 def examples(path: str, model: str | None, n_process: int = 1
