@@ -67,6 +67,7 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     chairperson president premier spokesman spokeswoman spokesperson deputy whip speaker
     governor senator candidate chief executive director head commissioner member peer
     adviser advisor envoy ambassador officer founder boss treasurer economist analyst
+    host presenter anchor interviewer journalist correspondent editor reporter broadcaster
     """.split()
 )
 # Honorifics and titles written before a name. Lower-case, without the full stop.

@@ -379,3 +379,18 @@ def test_build_is_reproducible_and_matches_shipped_file(tmp_path: Path) -> None:
     assert first.read_bytes() == DEFAULT_REGISTRY_PATH.read_bytes(), (
         "quotes/people/registry.jsonl.gz is stale: rebuild it (see quotes/people/README.md)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [
+        ("Theresa May", "F"),  # the registry's own entry
+        ("Jo Johnson", "M"),  # his entry, though most registry Jos are women
+        ("Angela Smithson", "F"),  # not in the registry: every registry Angela is a woman
+        ("Jo Smithson", None),  # registry Jos are of both genders
+        ("Kay Burley", None),  # no registry Kay
+        ("Angela", None),  # a forename alone is no full name
+    ],
+)
+def test_gender_of(registry: Registry, name: str, gender: str | None) -> None:
+    assert registry.gender_of(name) == gender

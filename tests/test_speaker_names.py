@@ -60,6 +60,31 @@ def test_party_names(text: str, party: bool) -> None:
         ("Starmer criticised ex-Prime Minister Liz Truss - Sunak said he had the “stomach” "
          "for it.", "2024-04-17", "stomach", "Rishi Sunak"),
         ("“We are ready,” the DUP said.", None, "We are ready,", "Democratic Unionist Party"),
+        # a national party under its own name
+        ("However, the Scottish Conservatives said Labour had “failed to stand up to the "
+         "SNP”.", None, "failed to stand up to the SNP", "Scottish Conservatives"),
+        # a surname the recogniser missed in one sentence is still the topic of the next
+        ("Kay Burley clashed with chancellor Jeremy Hunt this morning.\n"
+         "Burley added a quick jibe: “You won’t tell me!”\n"
+         "Hunt ignored that comment, and said cutting taxes now would be inflationary.\n"
+         "He added: “I do not have a crystal ball.”", None, "I do not have a crystal ball.",
+         "Jeremy Hunt"),
+        # a broadcaster's role phrase is the interviewer introduced before
+        ("Kay Burley clashed with chancellor Jeremy Hunt this morning.\n"
+         "Speaking to Hunt before his speech, the Sky News host ended up saying: “What are "
+         "people actually voting for?”", None, "What are people actually voting for?",
+         "Kay Burley"),
+        # "Mr Sarwar" later makes "Anas Sarwar" a person wherever the recogniser put a place
+        ("Anas Sarwar has said Scotland is being failed by “two bad governments”.\n\n"
+         "Speaking in Glasgow on Monday, the Scottish Labour leader said both governments "
+         "are “mired in scandal”.\n\nIn his speech, Mr Sarwar will say: “We are ready.”",
+         None, "mired in scandal", "Anas Sarwar"),
+        # "he" is never a woman the registry knows
+        ("Liz Truss spoke in the Commons after Rishi Sunak had left.\n\nHe said: “We are "
+         "ready.”", None, "We are ready.", "Rishi Sunak"),
+        # a short sentence of speech is no title
+        ("Burley said: “Please answer.”\nHunt replied: “No.”\nBurley said: “Yes, please.”",
+         None, "Yes, please.", "Burley"),
     ],
 )
 def test_speaker_names(extract_one, text: str, published: str | None, quote: str,

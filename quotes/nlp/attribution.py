@@ -576,7 +576,13 @@ def _is_name_or_title(doc: Doc, span: Span) -> bool:
     if capitalised and len(words) <= 10 and _floating(doc, span) and sum(
             t.text[:1].isupper() for t in words[1:]) >= 2:
         return True  # a paragraph of its own in title case: a heading ("'All Bets Are Off'")
-    return not has_verb and capitalised and len(words) <= 8 and words[0].text[:1].isupper()
+    # a short sentence of speech ends in a stop and has no title case: "Yes, please."
+    # (but "Contract with America." and "Lyin' Ted." are names)
+    inside = [t for t in span if not t.is_quote and not t.is_space]
+    sentence = len(words) >= 2 and inside[-1].text in (".", "!", "?", "…") and not any(
+        t.text[:1].isupper() for t in words[1:])
+    return (not has_verb and capitalised and len(words) <= 8 and words[0].text[:1].isupper()
+            and not sentence)
 
 
 # --- indirect speech -------------------------------------------------------------------

@@ -104,7 +104,7 @@ PLACE_HEADS = frozenset(
 def make_people(nlp: Language, name: str, use_registry: bool) -> DocumentPeople:
     if not use_registry:
         return DocumentPeople()
-    return DocumentPeople(registry_role_holders, registry_surname_holders)
+    return DocumentPeople(registry_role_holders, registry_surname_holders, registry_gender)
 
 
 def registry_role_holders(phrase: str, on: date) -> list[str]:
@@ -124,18 +124,31 @@ def registry_surname_holders(surname: str, on: date) -> list[str]:
             if split_name(p.name)[1] == surname and registry.roles_on(p.id, on)]
 
 
+def registry_gender(name: str) -> str | None:
+    """The gender the bundled registry gives a full name, or its forename."""
+    from quotes.people.registry import default_registry
+
+    return default_registry().gender_of(name)
+
+
+Genders = Callable[[str], "str | None"]
+
+
 class DocumentPeople:
     """Resolve every person mention, then the speaker of each attribution."""
 
     def __init__(self, role_holders: RoleHolders | None = None,
-                 surname_holders: RoleHolders | None = None) -> None:
+                 surname_holders: RoleHolders | None = None,
+                 genders: Genders | None = None) -> None:
         self.role_holders = role_holders
         self.surname_holders = surname_holders
+        self.genders = genders
 
     def __call__(self, doc: Doc) -> Doc:
         attributions: list[Attribution] = doc._.attributions or []
-        speakers = {a.mention.root.i for a in attributions if a.mention is not None}
-        resolver = MentionResolver(doc, self.role_holders, speakers, self.surname_holders)
+        speakers = [a.mention for a in attributions if a.mention is not None]
+        resolver = MentionResolver(doc, self.role_holders, speakers, self.surname_holders,
+                                   self.genders)
         resolver.run()
         records = []
         for attribution in attributions:
@@ -290,13 +303,16 @@ class MentionResolver:
     PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's antecedent
     SPEAKER_WINDOW = 4500  # ... and for the last speaker, who stays the topic longer
 
-    def __init__(self, doc: Doc, role_holders: RoleHolders | None, speakers: set[int],
-                 surname_holders: RoleHolders | None = None):
+    def __init__(self, doc: Doc, role_holders: RoleHolders | None, speakers: list[Span],
+                 surname_holders: RoleHolders | None = None, genders: Genders | None = None):
         self.doc = doc
         self.role_holders = role_holders
         self.surname_holders = surname_holders
+        self.genders = genders
         self.forenames: dict[str, list[tuple[int, str]]] | None = None  # see _forenames
-        self.speakers = speakers
+        self.titled = _titled_surnames(text_of(doc))
+        self.speaker_mentions = speakers
+        self.speakers = {span.root.i for span in speakers}
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
@@ -310,7 +326,11 @@ class MentionResolver:
         for span, kind in self._candidates():
             weight = 3 if any(t.i in self.speakers for t in span) else (
                 2 if _main_subject(span.root) else 1)
-            if kind == "name":
+            if kind == "speaker":  # a speaker the recogniser missed or took for a place
+                if not self._looks_like_name(span):
+                    continue
+                mention = self._name(span, weight)
+            elif kind == "name":
                 mention = self._name(span, weight)
             elif kind == "pronoun":
                 mention = Mention(span, "pronoun", self._antecedent(span), weight)
@@ -328,7 +348,7 @@ class MentionResolver:
         for ent in self.ents:
             if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and (
                 not is_party_name(strip_possessive(ent.text))
-            ):
+            ) and not any(c.isdigit() for c in ent.text):  # "HS2" is no one
                 for span in _separate_names(_with_particles(with_honorific(ent))):
                     found.append((span, "name"))
                     names.update(range(span.start, span.end))
@@ -340,10 +360,18 @@ class MentionResolver:
             if token.i in names or self._skipped(token.idx):
                 continue
             lower = token.lower_
-            if lower in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
+            if self._untagged_surname(token):
+                found.append((doc[token.i:token.i + 1], "name"))  # "Hunt ignored that"
+                names.add(token.i)
+            elif lower in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
                 found.append((doc[token.i:token.i + 1], "pronoun"))
             elif _is_role_head(token, names):
                 found.append((_role_span_with_det(token), "role"))
+        covered = {t.i for span, _ in found for t in span}
+        for span in self.speaker_mentions:
+            if not any(t.i in covered for t in span):
+                found.append((span, "speaker"))
+                covered.update(range(span.start, span.end))
         found.sort(key=lambda item: item[0].start)
         return found
 
@@ -384,6 +412,8 @@ class MentionResolver:
                 name = full
         if person is None:
             person = Person(name, first_seen=span.start_char)
+            if self.genders is not None and len(name.split()) >= 2:
+                person.gender = self.genders(name)
             self.people.append(person)
         if honorifics:
             person.aliases.add(strip_possessive(span.text))
@@ -393,6 +423,16 @@ class MentionResolver:
         if person.role is None and (role := role_phrase(whole)) is not None:
             person.take_role(role)
         return Mention(span, kind, person, weight)
+
+    def _untagged_surname(self, token: Token) -> bool:
+        """A lone proper noun outside every entity that the text wrote earlier after a
+        forename: the recogniser tags "Hunt" in one sentence and misses it in the next."""
+        doc = self.doc
+        lone = not (token.i > 0 and doc[token.i - 1].pos_ == "PROPN") and not (
+            token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
+        return (token.pos_ == "PROPN" and not token.ent_type_ and lone
+                and token.text[:1].isupper()
+                and self._earlier_full_name(token.idx, token.text) is not None)
 
     def _known_surname(self, word: Span) -> bool:
         """A word the recogniser took for an organisation or a place that the text wrote
@@ -541,7 +581,8 @@ class MentionResolver:
             return False
         if words[-1].lower() in NOT_PEOPLE or span.root.lemma_.lower() in ROLE_NOUNS:
             return False
-        if honorifics or any(words[-1] in (p.surname, p.first_name) for p in self.people):
+        if honorifics or words[-1] in self.titled or any(
+                words[-1] in (p.surname, p.first_name) for p in self.people):
             return True
         if len(span) == 1 and self._known_surname(span):
             return True
@@ -635,6 +676,16 @@ def _forenames(text: str) -> dict[str, list[tuple[int, str]]]:
     return found
 
 
+# Honorifics written before a surname, which make the next word a person's surname.
+SURNAME_TITLES = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Prof)\.? ([A-Z]\w*(?:[’'-][A-Z]\w*)*)")
+
+
+def _titled_surnames(text: str) -> set[str]:
+    """Every word the text writes after "Mr", "Mrs", "Dr" and the like ("Mr Sarwar"
+    makes "Anas Sarwar" a person wherever the recogniser tagged it a place)."""
+    return set(SURNAME_TITLES.findall(text))
+
+
 def _is_role_head(token: Token, names: set[int]) -> bool:
     """A definite nominal role heading its own phrase: "the prime minister", "the
     council's new leader" (not "Labour leader" in "Labour leader Keir Starmer")."""
@@ -695,8 +746,11 @@ def _organisation(mention: Span | None) -> str | None:
         return None
     text = strip_possessive(mention.text)
     full = ORGANISATION_NAMES.get(text.casefold())
-    if full is None and mention.root.ent_type_ in ("ORG", "NORP", "GPE"):
-        full = text.removeprefix("the ").removeprefix("The ")
+    bare = text.removeprefix("the ").removeprefix("The ")
+    if full is None and (mention.root.ent_type_ in ("ORG", "NORP", "GPE") or (
+            bare.split()[:1] != [] and bare.split()[0].lower() in NATION_WORDS
+            and is_party_name(bare))):
+        full = bare  # the national party under its own name: "Scottish Conservatives"
     return full
 
 

@@ -572,6 +572,7 @@ class Registry:
         self._alias_index: dict[str, list[str]] | None = None
         self._name_index: dict[str, list[str]] | None = None
         self._token_index: dict[str, list[str]] | None = None
+        self._forename_genders: dict[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self._people)
@@ -673,6 +674,25 @@ class Registry:
         first; see :meth:`holder_roles` for the roles themselves."""
         return [p for p, _ in self.holder_roles(role_phrase, on, confirmed_only=confirmed_only)]
 
+    def gender_of(self, name: str) -> str | None:
+        """"M" or "F" for a full name: the registry's own entry, else its forename when
+        every (two or more) registry people of that forename share a gender ("Angela")."""
+        key = name_key(name)
+        exact = {p.gender for p in self.find(name) if name_key(p.name) == key}
+        if len(exact) == 1:
+            return exact.pop()
+        if self._forename_genders is None:
+            counts: dict[str, dict[str, int]] = {}
+            for person in self._people.values():
+                if person.gender:
+                    by_gender = counts.setdefault(name_key(person.name).split()[0], {})
+                    by_gender[person.gender] = by_gender.get(person.gender, 0) + 1
+            self._forename_genders = {
+                forename: next(iter(by_gender)) for forename, by_gender in counts.items()
+                if len(by_gender) == 1 and sum(by_gender.values()) >= 2}
+        tokens = key.split()
+        return self._forename_genders.get(tokens[0]) if len(tokens) >= 2 else None
+
     def roles_on(self, person_id: str, on: dt.date) -> list[RoleEntry]:
         """Every role the person held on ``on``, most prominent first."""
         person = self._people.get(person_id)
@@ -718,6 +738,7 @@ class Registry:
             )
         self._people[stored.id] = stored
         self._alias_index = self._name_index = self._token_index = None
+        self._forename_genders = None
         return stored
 
 
