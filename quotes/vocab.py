@@ -70,6 +70,20 @@ ROLE_NOUNS: frozenset[str] = frozenset(
     host presenter anchor interviewer journalist correspondent editor reporter broadcaster
     """.split()
 )
+# Nouns of speech acts whose owner speaks the fragment they hold ("the justice secretary's
+# attack on Labour's 'appalling' record", "Cameron's claim of 'the greenest government'").
+SPEECH_NOUNS: frozenset[str] = frozenset(
+    """
+    attack claim warning pledge promise criticism remark comment jibe accusation boast
+    insistence vow plea demand admission assertion suggestion description condemnation
+    dismissal verdict complaint threat charge denial rebuke swipe
+    """.split()
+)
+# Role nouns of people who report the news rather than make it.
+MEDIA_ROLES: frozenset[str] = frozenset(
+    "host presenter anchor interviewer journalist correspondent editor reporter broadcaster"
+    .split()
+)
 # Honorifics and titles written before a name. Lower-case, without the full stop.
 HONORIFICS: frozenset[str] = frozenset(
     """
@@ -113,6 +127,9 @@ ORGANISATION_NAMES: dict[str, str] = {
     "snp": "Scottish National Party", "the snp": "Scottish National Party",
     "dup": "Democratic Unionist Party", "the dup": "Democratic Unionist Party",
     "uup": "Ulster Unionist Party", "the uup": "Ulster Unionist Party",
+    "ulster unionists": "Ulster Unionist Party", "the ulster unionists": "Ulster Unionist Party",
+    "ulster unionist party": "Ulster Unionist Party",
+    "sf": "Sinn Féin", "alliance party": "Alliance Party",
     "sdlp": "Social Democratic and Labour Party", "the sdlp": "Social Democratic and Labour Party",
     "sinn fein": "Sinn Féin", "sinn féin": "Sinn Féin",
     "plaid": "Plaid Cymru", "plaid cymru": "Plaid Cymru",

@@ -204,6 +204,14 @@ def test_caption_above_its_credit() -> None:
     assert skipped_text(text) == [caption, "Jane Barlow/PA Wire"]
 
 
+def test_caption_under_its_label() -> None:
+    caption = "Before the party decided to return, its ministers resigned on many occasions"
+    quoted = 'The leader asks whether "the people in the council" are any different'
+    text = (f"{BEFORE}\n\nImage caption,\n\n{caption}\n\nMedia caption,\n\n{quoted}"
+            f"\n\n{AFTER}")
+    assert skipped_text(text) == ["Image caption,", caption, "Media caption,"]
+
+
 def test_sentence_above_a_credit_stays() -> None:
     sentence = "He did not elaborate."
     text = f"{BEFORE}\n\n{sentence}\n\nHandout/Reuters\n\n{AFTER}"

@@ -38,12 +38,8 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     ("16_newport_council_autumn_statement", 7): "'Asked ..., the PM said:' gets no speaker",
     ("17_election_called_reactions", 7): "a sentence-initial adjective inside the entity "
     "('Defiant Lee Anderson') stays in the name",
-    ("17_election_called_reactions", 10): "'Douglas Ross MSP' is recognised as 'MSP' only",
     ("17_election_called_reactions", 12): "the indirect clause after 'and insisted' gets "
     "no speaker",
-    ("17_election_called_reactions", 15): "the role runs into the split name "
-    "('... President Ursula von der')",
-    ("17_election_called_reactions", 16): "as #15",
     ("18_scunthorpe_steel_recall", 2): "a company's statement ('Jingye’s statement ... "
     "said') is not linked to the company",
     ("18_scunthorpe_steel_recall", 5): "'In Mr Dakin’s words:' is not a cue",

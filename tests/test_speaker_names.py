@@ -82,6 +82,22 @@ def test_party_names(text: str, party: bool) -> None:
         # "he" is never a woman the registry knows
         ("Liz Truss spoke in the Commons after Rishi Sunak had left.\n\nHe said: “We are "
          "ready.”", None, "We are ready.", "Rishi Sunak"),
+        # the owner of a speech act speaks the fragment it holds
+        ("Chris Grayling's attack on Labour's “appalling” record is the Tories' response.",
+         None, "appalling", "Chris Grayling"),
+        ("The move undermines David Cameron's claim of presiding over “the greenest "
+         "government ever”.", None, "the greenest government ever", "David Cameron"),
+        # plural roles are no one person; a past office is an extra description
+        ("Peter Robinson said: “We are ready.”\n\nBefore the party decided, its ministers "
+         "resigned.\n\nHe said: “We will return.”", None, "We will return.", "Peter Robinson"),
+        ("Caitriona Ruane, chief whip of the party group, said Stormont had stalled.\n\n"
+         "“We must do better,” the former Education Minister told the paper.", None,
+         "We must do better,", "Caitriona Ruane"),
+        # a surname the recogniser left out of the name; a party is never a forename
+        ("SDLP minister Mark H Durkan underpinned the concern. “We are entrenched,” he said.",
+         None, "We are entrenched,", "Mark H Durkan"),
+        ("Sinn Fein has warned the DUP and Ulster Unionists are in “permanent election "
+         "mode”.", None, "permanent election mode", "Sinn Féin"),
         # a short sentence of speech is no title
         ("Burley said: “Please answer.”\nHunt replied: “No.”\nBurley said: “Yes, please.”",
          None, "Yes, please.", "Burley"),

@@ -26,6 +26,7 @@ from quotes.vocab import (
     INTENT_VERBS,
     OBJECT_CONTENT_VERBS,
     ROLE_NOUNS,
+    SPEECH_NOUNS,
     SPEECH_VERBS,
     VAGUE_SOURCES,
     WEAK_SPEECH_VERBS,
@@ -410,8 +411,12 @@ def _attribute_quotations(
         if cue is None and not fragment and (
                 cue := _previous_sentence_cue(doc, span, in_quote)) is not None:
             method = "previous"
+        owned = _speech_noun(span, in_quote) if fragment else None
+        if owned is not None and (cue is None or not _reports(cue, owned[0])):
+            cue, method = owned[0], "noun"  # an outer reporter keeps the fragment
         if cue is not None:
-            mention = _outer_mention(cue, speaker_of(cue, in_quote), in_quote)
+            mention = owned[1] if method == "noun" else _outer_mention(
+                cue, speaker_of(cue, in_quote), in_quote)
             kind = _kind(doc, span, statement=not fragment)
             same_cue = previous is not None and previous.cue is not None and (
                 previous.cue.start == cue.i) and not any(
@@ -445,6 +450,37 @@ def _attribute_quotations(
         if attribution.kind != "other":
             previous, previous_span = attribution, span
     return results
+
+
+def _reports(cue: Token, token: Token) -> bool:
+    """Whether ``token`` sits in what ``cue`` reports: below it, with no coordination
+    between ("said Cameron's claim was ..." but not "calling for X and undermines Y")."""
+    node = token
+    while node.i != cue.i:
+        if node.dep_ == "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def _speech_noun(quote: Span, in_quote: set[int]) -> tuple[Token, Span] | None:
+    """A speech act owned by a person that holds the fragment: "the justice secretary's
+    attack on Labour's 'appalling' record" (the noun, and its owner)."""
+    node = quote.root
+    for _ in range(5):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        # a gerund after a preposition stays in the noun phrase ("claim of presiding over")
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "pcomp" or node.i in in_quote:
+            return None
+        if node.pos_ == "NOUN" and node.lemma_.lower() in SPEECH_NOUNS:
+            owners = [c for c in node.children if c.dep_ == "poss" and c.i not in in_quote]
+            if owners and animacy_of(owner := mention_span(owners[0])) == 2 and (
+                    owners[0].lower_ not in ("his", "her", "its", "their", "my", "our")):
+                return node, owner
+            return None
+    return None
 
 
 def _join(previous: Attribution, parts: list[tuple[int, int]], marks: list[tuple[int, int]]):

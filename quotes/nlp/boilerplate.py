@@ -187,6 +187,9 @@ CREDIT_TAIL = re.compile(
 CAPTION_LABEL = re.compile(
     r"^\(?(?:image|photo|picture|pic|credit|photograph)s?(?:\ credit)?\s*:?\s*$", re.IGNORECASE
 )
+# The label a caption follows on the next line: "Image caption," (BBC).
+CAPTION_HEADER = re.compile(r"^\s*(?:image|media|photo|picture|video)\ caption\s*[,:]?\s*$",
+                            re.IGNORECASE)
 # The rest of a credit broken over lines: "Mega)", "Daily Mirror/Andy Stenning)".
 DANGLING_CREDIT = re.compile(r"^[^()\n]{1,60}\)$")
 # "By Noel McAdam", "- By Jane Smith, Political Editor", "Written by ... on 17 October".
@@ -324,6 +327,9 @@ def _mark_positional(lines: Sequence[str], whole: list[bool]) -> None:
             whole[index] = True
         if index and CAPTION_LABEL.match(lines[index - 1]) and DANGLING_CREDIT.match(line):
             whole[index] = True
+        if index and CAPTION_HEADER.match(lines[index - 1]) and _is_caption(line) and (
+                not _is_heading(line)):
+            whole[index] = True  # "Image caption," then a caption: no quote, no full stop
         key = " ".join(line.split())
         if len(key) >= REPEAT_MIN_CHARS and key in seen:
             whole[index] = True

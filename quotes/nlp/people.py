@@ -23,12 +23,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.attribution import Attribution, text_of
+from quotes.nlp.attribution import ANIMATE_NOUNS, Attribution, text_of
 from quotes.people.names import NAME_PARTICLES, text_name
 from quotes.vocab import (
     FEMALE_HONORIFICS,
     HONORIFICS,
     MALE_HONORIFICS,
+    MEDIA_ROLES,
     NOT_PEOPLE,
     ORGANISATION_NAMES,
     ROLE_MODIFIERS,
@@ -88,6 +89,8 @@ class Mention:
     weight: int  # 3 speaker, 2 subject, 1 other: how salient it makes the person
 
 
+# Entity types a forename never has.
+NOT_FORENAME_ENTITIES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 RoleHolders = Callable[[str, "date"], list[str]]
 NATION_WORDS = frozenset("scottish welsh irish english british northern ulster".split())
 # Last words that make a "name" a place ("George Square", "Downing Street").
@@ -155,7 +158,7 @@ class DocumentPeople:
             person, method = None, attribution.method
             if attribution.mention is not None:
                 person, how = resolver.person_of(attribution.mention)
-                if attribution.method in ("cue", "colon", "previous", "dash", "frame"):
+                if attribution.method in ("cue", "colon", "previous", "dash", "frame", "noun"):
                     method = how
             records.append(_record(doc, attribution, person, method))
         doc._.people = [
@@ -268,7 +271,7 @@ def _clean_role(role: Span) -> str:
     text = role.text.strip(" ,")
     for prefix in ("the ", "The ", "a ", "an "):
         text = text.removeprefix(prefix)
-    return text
+    return strip_possessive(text)  # "the justice secretary's attack"
 
 
 def _content_words(span: Span) -> set[str]:
@@ -348,8 +351,8 @@ class MentionResolver:
         for ent in self.ents:
             if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and (
                 not is_party_name(strip_possessive(ent.text))
-            ) and not any(c.isdigit() for c in ent.text):  # "HS2" is no one
-                for span in _separate_names(_with_particles(with_honorific(ent))):
+            ) and not any(c.isdigit() for c in ent.text) and not _modifies_thing(ent):
+                for span in _separate_names(_with_particles(_with_surname(with_honorific(ent)))):
                     found.append((span, "name"))
                     names.update(range(span.start, span.end))
             elif ent.label_ in ("ORG", "GPE", "NORP") and len(ent) == 1 and (
@@ -450,6 +453,9 @@ class MentionResolver:
         for position, forename in self.forenames.get(word, ()):
             if position >= before:
                 break
+            first = self.doc.char_span(position, position + len(forename.split()[0]))
+            if first is not None and first.root.ent_type_ in NOT_FORENAME_ENTITIES:
+                continue  # "SF Assembly", "Ireland Office": a body, not a forename
             found = f"{forename} {word}"
         return found
 
@@ -486,13 +492,18 @@ class MentionResolver:
         subordinate clauses, reported clauses, prepositional phrases and appositions
         are never preferred over the topic."""
         gender = "M" if pronoun.text.lower() == "he" else "F"
-        fallback = topic = speaker = None
+        fallback = topic = speaker = reporter = None
         for mention in reversed(self.mentions):
             distance = pronoun.start_char - mention.span.start_char
             if distance > self.SPEAKER_WINDOW:
                 break
             person = mention.person
             if person is None or person.gender not in (None, gender):
+                continue
+            if person.role_words & MEDIA_ROLES:
+                # a correspondent's analysis or an interviewer's question: the story is
+                # about someone else, who stays the topic
+                reporter = reporter or person
                 continue
             if distance <= self.PRONOUN_WINDOW:
                 if mention.weight >= 2:
@@ -502,7 +513,7 @@ class MentionResolver:
             elif mention.weight == 3:
                 speaker = person
                 break
-        found = topic or speaker or fallback
+        found = topic or speaker or fallback or reporter
         if found is not None:
             found.gender = found.gender or gender
         return found
@@ -539,7 +550,10 @@ class MentionResolver:
         else:
             person = self._registry_holder(span) or self._introduced_later(span)
             if person is None:
-                unroled = lambda p: p.role is None and p.source == "text"  # noqa: E731
+                # a past office ("the former Education Minister") adds to a known role
+                former = any(t.lower_ in ("former", "ex") for t in span)
+                unroled = lambda p: (former or p.role is None) and (  # noqa: E731
+                    p.source == "text")
                 person = self._recent(unroled, min_weight=2) or self._recent(unroled)
         if person is not None:
             person.take_role(span)
@@ -579,7 +593,8 @@ class MentionResolver:
         honorifics, words = split_honorifics(span.text)
         if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
             return False
-        if words[-1].lower() in NOT_PEOPLE or span.root.lemma_.lower() in ROLE_NOUNS:
+        if words[-1].lower() in NOT_PEOPLE or span.root.lemma_.lower() in ROLE_NOUNS or (
+                is_party_name(strip_possessive(" ".join(words)))):
             return False
         if honorifics or words[-1] in self.titled or any(
                 words[-1] in (p.surname, p.first_name) for p in self.people):
@@ -607,6 +622,17 @@ class MentionResolver:
         return best.person, best.kind
 
 
+def _with_surname(span: Span) -> Span:
+    """"Mark H" + "Durkan": a name whose last word the recogniser left out, though the
+    parse makes the entity a compound of it."""
+    doc, root = span.doc, span.root
+    if span.end < len(doc) and root.dep_ == "compound" and root.head.i == span.end:
+        last = doc[span.end]
+        if last.pos_ == "PROPN" and last.text[:1].isupper() and last.lower_ not in NOT_PEOPLE:
+            return doc[span.start:span.end + 1]
+    return span
+
+
 def _with_particles(span: Span) -> Span:
     """"Rhun" + "ap Iorwerth": a name continued after a particle the recogniser left out."""
     doc, end = span.doc, span.end
@@ -627,7 +653,17 @@ def is_party_name(text: str) -> bool:
     if words and words[0].lower() in NATION_WORDS:
         words = words[1:]
     rest = " ".join(words).lower()
-    return rest in NOT_PEOPLE or rest in ORGANISATION_NAMES
+    return rest in NOT_PEOPLE or rest in ORGANISATION_NAMES or (
+        text.lower() in ORGANISATION_NAMES)  # "Ulster Unionists"
+
+
+def _modifies_thing(ent: Span) -> bool:
+    """A "name" that only describes a thing: "the SF Assembly group", "the Glasgow
+    Pollok constituency" (but "Labour leader Keir Starmer" names a person)."""
+    root = ent.root
+    head = root.head
+    return root.dep_ == "compound" and head.pos_ == "NOUN" and head.i >= ent.end and (
+        head.lemma_.lower() not in ROLE_NOUNS and head.lemma_.lower() not in ANIMATE_NOUNS)
 
 
 def _main_subject(token: Token) -> bool:
@@ -689,7 +725,8 @@ def _titled_surnames(text: str) -> set[str]:
 def _is_role_head(token: Token, names: set[int]) -> bool:
     """A definite nominal role heading its own phrase: "the prime minister", "the
     council's new leader" (not "Labour leader" in "Labour leader Keir Starmer")."""
-    if token.lemma_.lower() not in ROLE_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
+    if token.lemma_.lower() not in ROLE_NOUNS or token.pos_ not in ("NOUN", "PROPN") or (
+            token.tag_ in ("NNS", "NNPS")):  # "its ministers" are no one person
         return False
     if token.dep_ in ("compound", "amod") or token.head.i in names and token.dep_ != "appos":
         return False
