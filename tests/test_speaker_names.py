@@ -98,6 +98,13 @@ def test_party_names(text: str, party: bool) -> None:
          None, "We are entrenched,", "Mark H Durkan"),
         ("Sinn Fein has warned the DUP and Ulster Unionists are in “permanent election "
          "mode”.", None, "permanent election mode", "Sinn Féin"),
+        # a document speaks for its owner
+        ("In his letter, Peter Robinson thanked the party.\n\nHis letter went on: “It has "
+         "been an honour.”", None, "It has been an honour.", "Peter Robinson"),
+        # a forename alone is the registry politician in office whose seat the text names
+        ("In his letter, Jeremy thanked the Prime Minister but added: “I have decided to step "
+         "back to concentrate on projects in Horsham.”", "2023-11-13",
+         "I have decided to step back to concentrate on projects in Horsham.", "Jeremy Quin"),
         # a short sentence of speech is no title
         ("Burley said: “Please answer.”\nHunt replied: “No.”\nBurley said: “Yes, please.”",
          None, "Yes, please.", "Burley"),

@@ -18,17 +18,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.attribution import ANIMATE_NOUNS, Attribution, text_of
-from quotes.people.names import NAME_PARTICLES, text_name
+from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, text_of
+from quotes.people.names import NAME_PARTICLES, split_name, text_name
+
+if TYPE_CHECKING:
+    from quotes.people.registry import Registry
 from quotes.vocab import (
     FEMALE_HONORIFICS,
     HONORIFICS,
     MALE_HONORIFICS,
+    MALE_PRONOUNS,
     MEDIA_ROLES,
     NOT_PEOPLE,
     ORGANISATION_NAMES,
@@ -91,7 +96,6 @@ class Mention:
 
 # Entity types a forename never has.
 NOT_FORENAME_ENTITIES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
-RoleHolders = Callable[[str, "date"], list[str]]
 NATION_WORDS = frozenset("scottish welsh irish english british northern ulster".split())
 # Last words that make a "name" a place ("George Square", "Downing Street").
 PLACE_HEADS = frozenset(
@@ -105,53 +109,21 @@ PLACE_HEADS = frozenset(
 
 @Language.factory("quotes_people_v1", default_config={"use_registry": True})
 def make_people(nlp: Language, name: str, use_registry: bool) -> DocumentPeople:
-    if not use_registry:
-        return DocumentPeople()
-    return DocumentPeople(registry_role_holders, registry_surname_holders, registry_gender)
-
-
-def registry_role_holders(phrase: str, on: date) -> list[str]:
-    """Who the bundled registry says held an office on a date ("the prime minister")."""
     from quotes.people.registry import default_registry
 
-    return [p.name for p in default_registry().holder(phrase, on, confirmed_only=True)]
-
-
-def registry_surname_holders(surname: str, on: date) -> list[str]:
-    """Registry politicians with this surname who held a post on a date."""
-    from quotes.people.names import split_name
-    from quotes.people.registry import default_registry
-
-    registry = default_registry()
-    return [p.name for p in registry.find(surname)
-            if split_name(p.name)[1] == surname and registry.roles_on(p.id, on)]
-
-
-def registry_gender(name: str) -> str | None:
-    """The gender the bundled registry gives a full name, or its forename."""
-    from quotes.people.registry import default_registry
-
-    return default_registry().gender_of(name)
-
-
-Genders = Callable[[str], "str | None"]
+    return DocumentPeople(default_registry() if use_registry else None)
 
 
 class DocumentPeople:
     """Resolve every person mention, then the speaker of each attribution."""
 
-    def __init__(self, role_holders: RoleHolders | None = None,
-                 surname_holders: RoleHolders | None = None,
-                 genders: Genders | None = None) -> None:
-        self.role_holders = role_holders
-        self.surname_holders = surname_holders
-        self.genders = genders
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.registry = registry  # who held which office when; None: the text alone
 
     def __call__(self, doc: Doc) -> Doc:
         attributions: list[Attribution] = doc._.attributions or []
         speakers = [a.mention for a in attributions if a.mention is not None]
-        resolver = MentionResolver(doc, self.role_holders, speakers, self.surname_holders,
-                                   self.genders)
+        resolver = MentionResolver(doc, self.registry, speakers)
         resolver.run()
         records = []
         for attribution in attributions:
@@ -306,16 +278,15 @@ class MentionResolver:
     PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's antecedent
     SPEAKER_WINDOW = 4500  # ... and for the last speaker, who stays the topic longer
 
-    def __init__(self, doc: Doc, role_holders: RoleHolders | None, speakers: list[Span],
-                 surname_holders: RoleHolders | None = None, genders: Genders | None = None):
+    def __init__(self, doc: Doc, registry: Registry | None, speakers: list[Span]):
         self.doc = doc
-        self.role_holders = role_holders
-        self.surname_holders = surname_holders
-        self.genders = genders
+        self.registry = registry
+        self.published = parse_date(doc._.published)
         self.forenames: dict[str, list[tuple[int, str]]] | None = None  # see _forenames
         self.titled = _titled_surnames(text_of(doc))
         self.speaker_mentions = speakers
-        self.speakers = {span.root.i for span in speakers}
+        self.speakers = {span.root.i for span in speakers} | {
+            owner.i for span in speakers if (owner := _document_owner(span)) is not None}
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
@@ -366,7 +337,8 @@ class MentionResolver:
             if self._untagged_surname(token):
                 found.append((doc[token.i:token.i + 1], "name"))  # "Hunt ignored that"
                 names.add(token.i)
-            elif lower in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass"):
+            elif lower in ("he", "she") and token.dep_ in ("nsubj", "nsubjpass") or (
+                    lower in ("his", "her") and token.i in self.speakers):  # "His letter"
                 found.append((doc[token.i:token.i + 1], "pronoun"))
             elif _is_role_head(token, names):
                 found.append((_role_span_with_det(token), "role"))
@@ -409,14 +381,15 @@ class MentionResolver:
                 person = single
         if person is None and len(words) == 1:
             full = self._earlier_full_name(span.start_char, name)
-            full = " ".join(text_name(full.split())) if full else self._registry_name(name)
+            full = " ".join(text_name(full.split())) if full else (
+                self._registry_name(name) or self._registry_name(name, forename=True))
             if full is not None:
                 person = next((p for p in self.people if p.name == full), None)
                 name = full
         if person is None:
             person = Person(name, first_seen=span.start_char)
-            if self.genders is not None and len(name.split()) >= 2:
-                person.gender = self.genders(name)
+            if self.registry is not None and len(name.split()) >= 2:
+                person.gender = self.registry.gender_of(name)
             self.people.append(person)
         if honorifics:
             person.aliases.add(strip_possessive(span.text))
@@ -459,14 +432,23 @@ class MentionResolver:
             found = f"{forename} {word}"
         return found
 
-    def _registry_name(self, surname: str) -> str | None:
-        """The full name of the one registry politician with this surname who held a
-        post on the document's date ("Sunak" in a 2023 article is Rishi Sunak)."""
-        published = parse_date(self.doc._.published)
-        if self.surname_holders is None or published is None:
+    def _registry_name(self, word: str, forename: bool = False) -> str | None:
+        """The full name of the registry politician with this surname (or forename) who
+        held a post on the document's date ("Sunak" in a 2023 article is Rishi Sunak);
+        among several, the one whose post the text names ("Jeremy" in an article about
+        Horsham is its MP, Jeremy Quin)."""
+        if self.registry is None or self.published is None:
             return None
-        names = self.surname_holders(surname, published)
-        return names[0] if len(names) == 1 else None
+        registry, on = self.registry, self.published
+        part = 0 if forename else 1
+        holders = [(p, registry.roles_on(p.id, on)) for p in registry.find(word)
+                   if split_name(p.name)[part] == word]
+        holders = [(p, roles) for p, roles in holders if roles]
+        if len(holders) == 1:
+            return holders[0][0].name
+        text = text_of(self.doc)
+        named = [p for p, roles in holders if any(_post_named(r.title, text) for r in roles)]
+        return named[0].name if len(named) == 1 else None
 
     def _entity(self, span: Span) -> Span:
         for ent in self.ents:
@@ -491,7 +473,7 @@ class MentionResolver:
         paragraphs of narration); else the latest compatible person. Names inside
         subordinate clauses, reported clauses, prepositional phrases and appositions
         are never preferred over the topic."""
-        gender = "M" if pronoun.text.lower() == "he" else "F"
+        gender = "M" if pronoun.text.lower() in MALE_PRONOUNS else "F"
         fallback = topic = speaker = reporter = None
         for mention in reversed(self.mentions):
             distance = pronoun.start_char - mention.span.start_char
@@ -560,13 +542,12 @@ class MentionResolver:
         return person
 
     def _registry_holder(self, span: Span) -> Person | None:
-        published = parse_date(self.doc._.published)
-        if self.role_holders is None or published is None:
+        if self.registry is None or self.published is None:
             return None
-        names = self.role_holders(_clean_role(span), published)
-        if len(names) != 1:
+        holders = self.registry.holder(_clean_role(span), self.published, confirmed_only=True)
+        if len(holders) != 1:
             return None
-        name = names[0]
+        name = holders[0].name
         person = next((p for p in self.people if p.name == name), None)
         if person is None:
             person = Person(name, first_seen=span.start_char, source="registry")
@@ -607,6 +588,9 @@ class MentionResolver:
     def person_of(self, mention: Span) -> tuple[Person | None, str]:
         """The person behind an attribution's speaker mention, and how it was found."""
         root = mention.root
+        if (owner := _document_owner(mention)) is not None:
+            root = owner  # "His letter went on", "Jingye’s statement said": the owner speaks
+            mention = self.doc[owner.i:owner.i + 1]
         attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat")
                     or c.dep_ == "prep" and c.lower_ == "of"]
         near = list(mention) + [t for c in attached for t in c.subtree]
@@ -655,6 +639,23 @@ def is_party_name(text: str) -> bool:
     rest = " ".join(words).lower()
     return rest in NOT_PEOPLE or rest in ORGANISATION_NAMES or (
         text.lower() in ORGANISATION_NAMES)  # "Ulster Unionists"
+
+
+def _post_named(title: str, text: str) -> bool:
+    """Whether the text names a post: the seat of "MP for Horsham", or the whole title
+    ("Chancellor of the Exchequer")."""
+    seat = re.match(r"(?:MP|MSP|MS|MLA|AM|Member) for (.+)", title)
+    wanted = seat.group(1) if seat else title
+    return re.search(r"\b" + re.escape(wanted) + r"\b", text, re.IGNORECASE) is not None
+
+
+def _document_owner(mention: Span) -> Token | None:
+    """The owner of a document that speaks: "His letter", "the party's statement"."""
+    root = mention.root
+    if root.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    owners = [c for c in root.children if c.dep_ == "poss"]
+    return owners[0] if owners else None
 
 
 def _modifies_thing(ent: Span) -> bool:
