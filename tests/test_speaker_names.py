@@ -105,6 +105,12 @@ def test_party_names(text: str, party: bool) -> None:
         ("In his letter, Jeremy thanked the Prime Minister but added: “I have decided to step "
          "back to concentrate on projects in Horsham.”", "2023-11-13",
          "I have decided to step back to concentrate on projects in Horsham.", "Jeremy Quin"),
+        # "the First Minister" of the nation the text names, also in a headline
+        ("People in Wales are not looking “with envy” at England, the First Minister has "
+         "said.", "2020-05-20", "with envy", "Mark Drakeford"),
+        ("First Minister lays down the law to May: ‘The days when the Tories ruled Scotland "
+         "are gone’", "2017-03-19", "The days when the Tories ruled Scotland are gone",
+         "Nicola Sturgeon"),
         # a short sentence of speech is no title
         ("Burley said: “Please answer.”\nHunt replied: “No.”\nBurley said: “Yes, please.”",
          None, "Yes, please.", "Burley"),

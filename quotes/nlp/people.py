@@ -301,9 +301,13 @@ class MentionResolver:
             weight = 3 if any(t.i in self.speakers for t in span) else (
                 2 if _main_subject(span.root) else 1)
             if kind == "speaker":  # a speaker the recogniser missed or took for a place
-                if not self._looks_like_name(span):
+                if self._looks_like_name(span):
+                    mention = self._name(span, weight)
+                elif span.root.lemma_.lower() in ROLE_NOUNS and span.root.tag_ not in (
+                        "NNS", "NNPS"):  # a headline's "First Minister lays down the law"
+                    mention = Mention(span, "role", self._role(span), weight)
+                else:
                     continue
-                mention = self._name(span, weight)
             elif kind == "name":
                 mention = self._name(span, weight)
             elif kind == "pronoun":
@@ -544,10 +548,14 @@ class MentionResolver:
     def _registry_holder(self, span: Span) -> Person | None:
         if self.registry is None or self.published is None:
             return None
-        holders = self.registry.holder(_clean_role(span), self.published, confirmed_only=True)
+        holders = self.registry.holder_roles(_clean_role(span), self.published,
+                                             confirmed_only=True)
+        if len(holders) > 1:  # "the First Minister" of the nation the text names
+            text = text_of(self.doc)
+            holders = [(p, r) for p, r in holders if _post_named(r.title, text)]
         if len(holders) != 1:
             return None
-        name = holders[0].name
+        name = holders[0][0].name
         person = next((p for p in self.people if p.name == name), None)
         if person is None:
             person = Person(name, first_seen=span.start_char, source="registry")
@@ -642,10 +650,10 @@ def is_party_name(text: str) -> bool:
 
 
 def _post_named(title: str, text: str) -> bool:
-    """Whether the text names a post: the seat of "MP for Horsham", or the whole title
-    ("Chancellor of the Exchequer")."""
-    seat = re.match(r"(?:MP|MSP|MS|MLA|AM|Member) for (.+)", title)
-    wanted = seat.group(1) if seat else title
+    """Whether the text names a post by its place: the seat of "MP for Horsham", the
+    nation of "First Minister of Wales", else the whole title ("Paymaster General")."""
+    place = re.search(r"\b(?:for|of) (?:the )?([A-Z][^,]*)$", title)
+    wanted = place.group(1) if place else title
     return re.search(r"\b" + re.escape(wanted) + r"\b", text, re.IGNORECASE) is not None
 
 
