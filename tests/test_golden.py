@@ -31,10 +31,6 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     ("15_starmer_conference_no_quick_fixes", 13): "as #11: the appositive role is missing",
     ("16_newport_council_autumn_statement", 1): "'the council's new leader' named only "
     "later: the reported clause is not found",
-    ("16_newport_council_autumn_statement", 4): "'the First Minister' named only after "
-    "his quotes: no speaker (three First Ministers hold office that day)",
-    ("16_newport_council_autumn_statement", 5): "as #4: 'he said' then goes to the "
-    "Chancellor named before",
     ("16_newport_council_autumn_statement", 7): "'Asked ..., the PM said:' gets no speaker",
     ("17_election_called_reactions", 7): "a sentence-initial adjective inside the entity "
     "('Defiant Lee Anderson') stays in the name",
