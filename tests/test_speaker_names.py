@@ -111,6 +111,18 @@ def test_party_names(text: str, party: bool) -> None:
         ("First Minister lays down the law to May: ‘The days when the Tories ruled Scotland "
          "are gone’", "2017-03-19", "The days when the Tories ruled Scotland are gone",
          "Nicola Sturgeon"),
+        # an adverbial clause's cue keeps its own fragment; broadcasters' titles are
+        # interchangeable; a generic "Cabinet minister" is the Home Secretary named
+        # before, not a judge the quotation mentions
+        ("James Cleverly, the new Home Secretary, spoke to presenter Amol Rajan.\n\n"
+         "After the host described one answer as 'extraordinary', Mr Cleverly said: 'Are "
+         "you asking questions?'\n\n'I am reporting what people like Jonathan Sumption "
+         "have to say,' Rajan said.\n\nThe Cabinet minister said he does not 'think' the "
+         "UK will leave.", None, "extraordinary", "Amol Rajan"),
+        ("James Cleverly, the new Home Secretary, spoke to presenter Amol Rajan.\n\n"
+         "'I am reporting what people like Jonathan Sumption have to say,' Rajan said.\n\n"
+         "The Cabinet minister said he does not 'think' the UK will leave.", None, "think",
+         "James Cleverly"),
         # a short sentence of speech is no title
         ("Burley said: “Please answer.”\nHunt replied: “No.”\nBurley said: “Yes, please.”",
          None, "Yes, please.", "Burley"),

@@ -350,14 +350,24 @@ def _best_cue(
         if not fragment:
             return 0
         nested, node = 0, cue
-        while node.head.i != node.i and node.dep_ not in ("conj", "parataxis"):
+        # an adverbial clause ("After the host described it as '...', he said") is
+        # not what the main verb reports
+        while node.head.i != node.i and node.dep_ not in ("conj", "parataxis", "advcl"):
             node = node.head
             nested += is_cue(node)
         # a parenthetical "Mr Blair said," reports the clause it hangs beside
         return nested + sum(c.head.i == a.i and c.i != cue.i for c in cues
                             if c.dep_ == "parataxis" for a in (cue, *cue.ancestors))
 
-    return min(cues, key=lambda c: (not linked(c), -animacy(c), depth(c), distance(c)))
+    ancestors = [a.i for a in quote.root.ancestors]
+
+    def steps(cue: Token) -> int:
+        """How far up the parse the cue governs the quotation: the nearest governor
+        wins ("After the host described it as '...', Mr Cleverly said")."""
+        return ancestors.index(cue.i) if cue.i in ancestors else len(ancestors)
+
+    return min(cues, key=lambda c: (not linked(c), -animacy(c), depth(c), steps(c),
+                                    distance(c)))
 
 
 def animacy_of(mention: Span) -> int:

@@ -15,6 +15,7 @@ Writes ``doc._.people`` (one dict a person) and ``doc._.quotations`` (the record
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,7 +124,8 @@ class DocumentPeople:
     def __call__(self, doc: Doc) -> Doc:
         attributions: list[Attribution] = doc._.attributions or []
         speakers = [a.mention for a in attributions if a.mention is not None]
-        resolver = MentionResolver(doc, self.registry, speakers)
+        quoted = [mark for a in attributions for mark in a.marks]
+        resolver = MentionResolver(doc, self.registry, speakers, quoted)
         resolver.run()
         records = []
         for attribution in attributions:
@@ -246,6 +248,25 @@ def _clean_role(role: Span) -> str:
     return strip_possessive(text)  # "the justice secretary's attack"
 
 
+# Role nouns that name one kind of post, and the words that leave a role generic.
+ROLE_KINDS = (MEDIA_ROLES, frozenset({"minister", "secretary", "chancellor"}))
+GENERIC_ROLE_WORDS = frozenset("cabinet senior junior government former new uk".split())
+
+
+def _same_kind(lemma: str, modifiers: set[str], role_words: set[str]) -> bool:
+    """Whether a role phrase (head ``lemma``, other words ``modifiers``) can refer to
+    someone with ``role_words``: the same head ("the minister" ... "the Brexit
+    minister"), or a generic phrase of the same kind ("the Cabinet minister" for a Home
+    Secretary, "the host" for a presenter)."""
+    if lemma in role_words:
+        return True
+    if "shadow" in role_words and "shadow" not in modifiers:
+        return False
+    kind = next((k for k in ROLE_KINDS if lemma in k), None)
+    generic = modifiers <= GENERIC_ROLE_WORDS or kind is MEDIA_ROLES
+    return kind is not None and generic and bool(kind & role_words)
+
+
 def _content_words(span: Span) -> set[str]:
     return {t.lemma_.lower() for t in span if not t.is_stop and t.is_alpha}
 
@@ -278,8 +299,10 @@ class MentionResolver:
     PRONOUN_WINDOW = 1500  # characters back to look for a pronoun's antecedent
     SPEAKER_WINDOW = 4500  # ... and for the last speaker, who stays the topic longer
 
-    def __init__(self, doc: Doc, registry: Registry | None, speakers: list[Span]):
+    def __init__(self, doc: Doc, registry: Registry | None, speakers: list[Span],
+                 quoted: list[tuple[int, int]] = ()):
         self.doc = doc
+        self.quoted = sorted(quoted)  # character spans inside quotation marks
         self.registry = registry
         self.published = parse_date(doc._.published)
         self.forenames: dict[str, list[tuple[int, str]]] | None = None  # see _forenames
@@ -299,7 +322,7 @@ class MentionResolver:
     def run(self) -> None:
         for span, kind in self._candidates():
             weight = 3 if any(t.i in self.speakers for t in span) else (
-                2 if _main_subject(span.root) else 1)
+                0 if self._quoted(span.start_char) else 2 if _main_subject(span.root) else 1)
             if kind == "speaker":  # a speaker the recogniser missed or took for a place
                 if self._looks_like_name(span):
                     mention = self._name(span, weight)
@@ -353,6 +376,11 @@ class MentionResolver:
                 covered.update(range(span.start, span.end))
         found.sort(key=lambda item: item[0].start)
         return found
+
+    def _quoted(self, position: int) -> bool:
+        """Inside a quotation: a name the speaker mentions is not the story's topic."""
+        index = bisect_right(self.quoted, (position, float("inf"))) - 1
+        return index >= 0 and self.quoted[index][0] <= position < self.quoted[index][1]
 
     def _skipped(self, position: int) -> bool:
         return any(s <= position < e for s, e in self.skipped)
@@ -460,9 +488,10 @@ class MentionResolver:
                 return ent
         return span
 
-    def _recent(self, test: Callable[[Person], bool], min_weight: int = 1) -> Person | None:
+    def _recent(self, test: Callable[[Person], bool], min_weight: int = 0) -> Person | None:
         """The most recently mentioned person that passes ``test``, through a mention at
-        least as salient as ``min_weight`` (2: a speaker or a main-clause subject)."""
+        least as salient as ``min_weight`` (2: a speaker or a main-clause subject, 1: a
+        name in the narrative, 0: also a name inside a quotation)."""
         for mention in reversed(self.mentions):
             if mention.person is not None and mention.weight >= min_weight and test(
                     mention.person):
@@ -495,7 +524,7 @@ class MentionResolver:
                 if mention.weight >= 2:
                     topic = person
                     break
-                fallback = fallback or person
+                fallback = fallback or (person if mention.weight else None)
             elif mention.weight == 3:
                 speaker = person
                 break
@@ -530,7 +559,9 @@ class MentionResolver:
             return mention.person if mention else None
         words = _content_words(span)
         lemma = head.lemma_.lower()
-        matches = [p for p in self.people if lemma in p.role_words]
+        modifiers = {t.lemma_.lower() for t in span if t.is_alpha and t.i != head.i
+                     and t.dep_ not in ("det", "poss")}
+        matches = [p for p in self.people if _same_kind(lemma, modifiers, p.role_words)]
         if matches:
             person = max(matches, key=lambda p: len(words & p.role_words))
         else:
@@ -540,7 +571,7 @@ class MentionResolver:
                 former = any(t.lower_ in ("former", "ex") for t in span)
                 unroled = lambda p: (former or p.role is None) and (  # noqa: E731
                     p.source == "text")
-                person = self._recent(unroled, min_weight=2) or self._recent(unroled)
+                person = self._recent(unroled, min_weight=2) or self._recent(unroled, 1)
         if person is not None:
             person.take_role(span)
         return person
