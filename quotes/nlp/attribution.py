@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from quotes.nlp.doctext import text_of
 from quotes.nlp.frames import FRAME_POS, content_span, frames_of, load_frames, overlaps
 from quotes.nlp.marks import Quotation
 from quotes.nlp.reported import candidate_features, default_threshold, probability
@@ -35,7 +36,6 @@ from quotes.vocab import (
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
-TEXT_KEY = "quotes.text"  # doc.user_data key of the cached text; dropped by the last component
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Words before a quotation that make it a title, a name or a scare quote, not speech.
@@ -146,14 +146,6 @@ class Attributor:
         features = set(attribution.features)
         return self.indirect == "all" or bool(
             features & CLAUSE_FEATURES and not features & NO_SPEAKER_FEATURES)
-
-
-def text_of(doc: Doc) -> str:
-    """``doc.text``, built once per document: spaCy joins every token on each access."""
-    cached = doc.user_data.get(TEXT_KEY)
-    if cached is None:
-        cached = doc.user_data[TEXT_KEY] = doc.text
-    return cached
 
 
 # --- cues and speakers -----------------------------------------------------------------
@@ -304,12 +296,15 @@ def mention_span(head: Token) -> Span:
     to its head (without relative clauses or appositions)."""
     doc = head.doc
     if head.ent_type_:
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                start = ent.start
-                while start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS:
-                    start -= 1  # "Mr" Johnson, "Sir" Keir
-                return doc[start:ent.end]
+        # the entity's bounds from the IOB tags: ``doc.ents`` builds every entity anew
+        start, end = head.i, head.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        while start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS:
+            start -= 1  # "Mr" Johnson, "Sir" Keir
+        return doc[start:end]
     start = head.left_edge.i
     while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1

@@ -20,7 +20,7 @@ from quotes.claims.sources import (
     source_of,
     without_incidental_numbers,
 )
-from quotes.nlp.attribution import TEXT_KEY, text_of
+from quotes.nlp.doctext import TEXT_KEY, text_of
 
 for _name in ("claims", "author"):
     if not Doc.has_extension(_name):

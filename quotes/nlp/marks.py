@@ -261,6 +261,7 @@ from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 from quotes.nlp.boilerplate import skipped_ranges  # noqa: E402
+from quotes.nlp.doctext import text_of  # noqa: E402
 
 for _name in ("quotations_found", "skipped"):
     if not Doc.has_extension(_name):
@@ -277,7 +278,7 @@ class QuoteMarks:
     and ``doc._.skipped`` (character ranges)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         skipped = skipped_ranges(text)
         doc._.skipped = skipped
         doc._.quotations_found = [

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -25,7 +25,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, text_of
+from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution
+from quotes.nlp.doctext import text_of
 from quotes.people.names import NAME_PARTICLES, split_name, text_name
 
 if TYPE_CHECKING:
@@ -302,7 +303,7 @@ class MentionResolver:
     def __init__(self, doc: Doc, registry: Registry | None, speakers: list[Span],
                  quoted: list[tuple[int, int]] = ()):
         self.doc = doc
-        self.quoted = sorted(quoted)  # character spans inside quotation marks
+        self.quoted = _merged(quoted)  # character spans inside quotation marks
         self.registry = registry
         self.published = parse_date(doc._.published)
         self.forenames: dict[str, list[tuple[int, str]]] | None = None  # see _forenames
@@ -315,7 +316,7 @@ class MentionResolver:
         self.by_token: dict[int, Mention] = {}
         self.ents = tuple(doc.ents)  # spaCy builds new Span objects on every access
         skipped = doc._.skipped or []
-        self.skipped = [(s, e) for s, e in skipped]
+        self.skipped = _merged((s, e) for s, e in skipped)
 
     # the pass
 
@@ -379,11 +380,10 @@ class MentionResolver:
 
     def _quoted(self, position: int) -> bool:
         """Inside a quotation: a name the speaker mentions is not the story's topic."""
-        index = bisect_right(self.quoted, (position, float("inf"))) - 1
-        return index >= 0 and self.quoted[index][0] <= position < self.quoted[index][1]
+        return _in_ranges(self.quoted, position)
 
     def _skipped(self, position: int) -> bool:
-        return any(s <= position < e for s, e in self.skipped)
+        return _in_ranges(self.skipped, position)
 
     # names
 
@@ -435,12 +435,12 @@ class MentionResolver:
     def _untagged_surname(self, token: Token) -> bool:
         """A lone proper noun outside every entity that the text wrote earlier after a
         forename: the recogniser tags "Hunt" in one sentence and misses it in the next."""
+        if token.pos_ != "PROPN" or token.ent_type_ or not token.text[:1].isupper():
+            return False
         doc = self.doc
         lone = not (token.i > 0 and doc[token.i - 1].pos_ == "PROPN") and not (
             token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN")
-        return (token.pos_ == "PROPN" and not token.ent_type_ and lone
-                and token.text[:1].isupper()
-                and self._earlier_full_name(token.idx, token.text) is not None)
+        return lone and self._earlier_full_name(token.idx, token.text) is not None
 
     def _known_surname(self, word: Span) -> bool:
         """A word the recogniser took for an organisation or a place that the text wrote
@@ -643,6 +643,23 @@ class MentionResolver:
         if best is None or best.person is None:
             return None, "mention"
         return best.person, best.kind
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges with the overlapping (nested quotations) joined, for bisection."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _in_ranges(ranges: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of the sorted, non-overlapping ``ranges``."""
+    index = bisect_right(ranges, (position, float("inf"))) - 1
+    return index >= 0 and ranges[index][0] <= position < ranges[index][1]
 
 
 def _with_surname(span: Span) -> Span:

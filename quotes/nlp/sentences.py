@@ -7,12 +7,18 @@ parser (``is_sent_start`` stays ``None``).
 
 from __future__ import annotations
 
+import re
+
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from quotes.nlp.doctext import text_of
 from quotes.nlp.marks import paragraphs
 from quotes.vocab import SPEECH_FORMS
 
+NEWLINE = re.compile(r"\n+")
+START, NOT_START = 1, -1  # SENT_START values (0: left to the parser)
 # How far after a closing mark to look for the cue of '"...?" Clinton said.'
 CUE_LOOKAHEAD = 6
 
@@ -28,42 +34,46 @@ class QuoteSentences:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        text = text_of(doc)
+        # set in one array: each Token.is_sent_start assignment rescans the whole Doc
+        values = doc.to_array([SENT_START]).astype("int64")
         starts = {doc.char_span(p.start, p.end, alignment_mode="expand").start
-                  for p in paragraphs(doc.text)}
+                  for p in paragraphs(text)}
         for quotation in doc._.quotations_found or ():
             for part in quotation.parts:
                 end = part.close + 1 if part.close is not None else part.end
                 span = doc.char_span(part.open, end, alignment_mode="expand")
-                for token in span[1:]:
-                    token.is_sent_start = False
+                values[span.start + 1:span.end] = NOT_START
                 # a quotation closed by a full stop ends its sentence: '..." She says it'
                 # starts the next one; '...," she said' and '...?" he asked' do not
                 if part.close is not None and span.end < len(doc) and (
-                        doc.text[part.close - 1] != "."):
-                    _keep_cue_with_quote(doc, span.end)
-        for token in doc:
-            if token.i in starts:
-                token.is_sent_start = True
-            elif token.is_space and "\n" in token.text:
-                token.is_sent_start = False  # the break belongs to the sentence it ends
-        doc[0].is_sent_start = True
+                        text[part.close - 1] != ".") and (
+                        cue_side := _cue_after_quote(doc, span.end)) is not None:
+                    values[cue_side] = NOT_START
+        for match in NEWLINE.finditer(text):  # found in the text: no loop over every token
+            span = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")
+            if span is not None and span[0].is_space:
+                values[span[0].i] = NOT_START  # the break belongs to the sentence it ends
+        for i in starts:
+            values[i] = START
+        values[0] = START
+        doc.from_array([SENT_START], values.astype("uint64"))  # -1 as spaCy stores it
         return doc
 
 
-def _keep_cue_with_quote(doc: Doc, i: int) -> None:
-    """No sentence break after a closing mark when the attribution follows it
-    ('"...," he said.' / '"...?" Clinton asked.')."""
+def _cue_after_quote(doc: Doc, i: int) -> int | None:
+    """The token after a closing mark that must not start a sentence because the
+    attribution follows it ('"...," he said.' / '"...?" Clinton asked.')."""
     while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
         i += 1
     if i >= len(doc) or "\n" in doc[i].text:
-        return
+        return None
     following = doc[i]
     if following.is_lower or following.is_punct and following.text in ",;—–-":
-        following.is_sent_start = False
-        return
+        return i
     for token in doc[i:i + CUE_LOOKAHEAD]:
         if token.text in ".!?" or "\n" in token.text:
-            return
+            return None
         if token.lower_ in SPEECH_FORMS:
-            following.is_sent_start = False
-            return
+            return i
+    return None
