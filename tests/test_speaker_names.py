@@ -123,6 +123,19 @@ def test_party_names(text: str, party: bool) -> None:
          "'I am reporting what people like Jonathan Sumption have to say,' Rajan said.\n\n"
          "The Cabinet minister said he does not 'think' the UK will leave.", None, "think",
          "James Cleverly"),
+        # undated, a surname is the registry politician one of whose posts the text names,
+        # and stays a surname otherwise ("Burley" may be a broadcaster, not the former MP)
+        ("“People in Wales are not looking across the border with envy,” Mr Drakeford "
+         "said.", None, "People in Wales are not looking across the border with envy,",
+         "Mark Drakeford"),
+        ("“We are not looking across the border with envy,” Mr Drakeford said.", None,
+         "We are not looking across the border with envy,", "Drakeford"),
+        # a colon after any verb with a person as subject introduces their words, though
+        # the parse roots the sentence inside the quotation
+        ("The top Eurocrat insists progress must be made.\n\nNigel Farage hit back: “You’ve "
+         "shown yourself with these demands to be vindictive, to be nasty.”", None,
+         "You’ve shown yourself with these demands to be vindictive, to be nasty.",
+         "Nigel Farage"),
         # a short sentence of speech is no title
         ("Burley said: “Please answer.”\nHunt replied: “No.”\nBurley said: “Yes, please.”",
          None, "Yes, please.", "Burley"),

@@ -505,13 +505,18 @@ def _colon_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | None:
     cues = [t for t in sentence if t.i not in in_quote and is_cue(t)]
     if cues:
         return cues[-1]
-    # "Sanders made the following comment:", "Obama is rolling out a new message:": the
-    # colon introduces the quotation; whoever the sentence is about says it
-    root = sentence.root
-    if root.i in in_quote or root.pos_ not in ("VERB", "AUX"):
-        return None
-    mention = speaker_of(root, in_quote)
-    return root if mention is not None and animacy_of(mention) == 2 else None
+    # "Sanders made the following comment:", "Mr Farage hit back:", "where he raged:":
+    # the colon introduces the quotation; whoever the clause before it is about says it
+    # (the parse may root the sentence inside the quotation, so look before the colon)
+    verbs = [t for t in doc[sentence.start:i] if t.pos_ in ("VERB", "AUX")
+             and t.i not in in_quote and t.dep_ in ("ROOT", "relcl", "advcl", "conj", "ccomp")]
+    # the top of the clause before the colon first: a verb headed from outside it
+    verbs.sort(key=lambda t: (t.head.i == t.i or t.head.i >= i, t.i))
+    for verb in reversed(verbs):
+        mention = speaker_of(verb, in_quote)
+        if mention is not None and animacy_of(mention) == 2:
+            return verb
+    return None
 
 
 def _previous_sentence_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | None:

@@ -446,7 +446,8 @@ class MentionResolver:
         """A word the recogniser took for an organisation or a place that the text wrote
         earlier after a forename, or that names a politician in office that day."""
         return self._earlier_full_name(word.start_char, word.text) is not None or (
-            self._registry_name(word.text) is not None)
+            self.published is not None  # undated, too many places share a surname
+            and self._registry_name(word.text) is not None)
 
     def _earlier_full_name(self, before: int, word: str) -> str | None:
         """The latest "Forename Surname" written before ``before`` that ends in ``word``,
@@ -468,15 +469,18 @@ class MentionResolver:
         """The full name of the registry politician with this surname (or forename) who
         held a post on the document's date ("Sunak" in a 2023 article is Rishi Sunak);
         among several, the one whose post the text names ("Jeremy" in an article about
-        Horsham is its MP, Jeremy Quin)."""
-        if self.registry is None or self.published is None:
+        Horsham is its MP, Jeremy Quin). Without a date, any post they ever held counts,
+        and the text must name one of them ("Drakeford" beside "Wales")."""
+        if self.registry is None:
             return None
         registry, on = self.registry, self.published
         part = 0 if forename else 1
-        holders = [(p, registry.roles_on(p.id, on)) for p in registry.find(word)
-                   if split_name(p.name)[part] == word]
+        holders = [(p, registry.roles_on(p.id, on) if on else list(p.roles))
+                   for p in registry.find(word) if split_name(p.name)[part] == word]
         holders = [(p, roles) for p, roles in holders if roles]
-        if len(holders) == 1:
+        if on is None and forename:
+            return None  # every Jeremy who ever sat is too many to choose from
+        if len(holders) == 1 and on is not None:
             return holders[0][0].name
         text = text_of(self.doc)
         named = [p for p, roles in holders if any(_post_named(r.title, text) for r in roles)]
