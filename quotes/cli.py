@@ -191,6 +191,10 @@ def eval_claims(
         help="A CheckThat! TSV (Sentence_id, Text, class_label).")] = None,
     fixtures: Annotated[str | None, typer.Option(
         help="A folder of NAME.txt + NAME.json with expected claims.")] = None,
+    gold: Annotated[str | None, typer.Option(
+        help="A gold JSONL whose lines carry \"claims\" with sources (uk_dev).")] = None,
+    split: Annotated[str | None, typer.Option(
+        "--split", help="K/N: score every N-th gold document from the K-th.")] = None,
     errors: Annotated[int, typer.Option("--errors", help="Show the N first misses.")] = 0,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
     model: ModelOption = None,
@@ -200,32 +204,45 @@ def eval_claims(
 
     Example: `quotes eval-claims --fixtures fixtures/claims --checkworthy
     ../shared/data/checkworthy/CT24_checkworthy_english_dev.tsv`
+
+    Example: `quotes eval-claims --gold ../shared/data/uk_dev/gold.jsonl --errors 20`
     """
     from quotes.claims import evaluate as claims_eval
+    from quotes.evaluate import parse_split
     from quotes.nlp import load_pipeline
 
-    if not (checkworthy or fixtures):
-        raise fail(QuotesError("give --checkworthy TSV and/or --fixtures DIR"))
+    if not (checkworthy or fixtures or gold):
+        raise fail(QuotesError("give --checkworthy TSV, --fixtures DIR and/or --gold JSONL"))
     report: dict = {}
     try:
         if checkworthy:
             report["checkworthy"] = claims_eval.checkworthy(checkworthy)
         if fixtures:
             report["fixtures"] = claims_eval.fixtures(fixtures, load_pipeline(model))
+        if gold:
+            report["gold"] = claims_eval.gold(gold, load_pipeline(model),
+                                              parse_split(split) if split else None)
     except (OSError, KeyError, ValueError) as error:
         raise fail(QuotesError(f"cannot evaluate: {error}")) from None
     except QuotesError as error:
         raise fail(error) from None
-    if "fixtures" in report:
-        found = report["fixtures"]
+    for found in (report[k] for k in ("fixtures", "gold") if k in report):
         shown = {k: v[:errors] for k, v in found.items() if k in ("misses", "false_alarms")}
         found.update(shown)
     if format is ReportFormat.json:
         print(render.dumps(report))
         return
     for name, figures in report.items():
-        render.table(name, ["metric", "value"],
-                     [[k, v] for k, v in figures.items() if not isinstance(v, list)])
+        render.table(name, ["metric", "value"], [[k, v] for k, v in figures.items()
+                                                 if not isinstance(v, list | dict)])
+        if figures.get("by_source_kind") and name == "gold":
+            render.table("by gold source kind", ["kind", "gold", "found", "right", "accuracy"],
+                         [[k, v["gold"], v["found"], v["right"], v["accuracy"]]
+                          for k, v in sorted(figures["by_source_kind"].items())])
+            predicted = sorted({p for row in figures["confusion"].values() for p in row})
+            render.table("gold kind by predicted kind", ["gold", *predicted],
+                         [[k, *(row.get(p, 0) for p in predicted)]
+                          for k, row in sorted(figures["confusion"].items())])
         for key in ("misses", "false_alarms"):
             if figures.get(key):
                 render.table(key, ["claim"], [[m] for m in figures[key]])

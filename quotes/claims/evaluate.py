@@ -6,6 +6,11 @@
   with expected claims and sources) against the expectations, spans matched as in
   `quotes eval` (sharing at least half of the shorter), plus how often the source kind
   and the source agree on the matched claims.
+- ``gold``: claims of a gold JSONL with ``claims`` (uk_dev) by the rules of
+  ``../shared/tools/score_claims.py``: a claim is found when a predicted claim overlaps
+  it, its source is right when the kind agrees and, for ``named``, the names are equal
+  after folding; plus the precision of the predictions (one that overlaps no gold claim
+  and no gold quotation is a false alarm).
 """
 
 from __future__ import annotations
@@ -17,7 +22,13 @@ from pathlib import Path
 from spacy.language import Language
 
 from quotes.claims.detector import load_detector
-from quotes.evaluate import match_one_to_one
+from quotes.evaluate import (
+    doc_id_of,
+    match_one_to_one,
+    read_gold,
+    same_person,
+    select_split,
+)
 from quotes.extract import extract
 from quotes.people.names import name_key
 from quotes.reader import Document
@@ -93,3 +104,63 @@ def _same_source(gold: str | None, predicted: str | None) -> bool:
         return not gold and not predicted
     a, b = set(name_key(gold).split()), set(name_key(predicted).split())
     return bool(a & b - {"the", "of", "and"})
+
+
+NAMED_KINDS = ("speaker", "cited")  # predicted kinds that name a source
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return min(a["end"], b["end"]) > max(a["start"], b["start"])
+
+
+def source_right(gold: dict, predicted: dict) -> bool:
+    """score_claims.py's rule: the kind agrees, and a named source is the same person."""
+    kind = gold.get("source_kind") or ("none" if gold.get("source") is None else "named")
+    if kind == "named":
+        return predicted.get("source_kind") in NAMED_KINDS and same_person(
+            predicted.get("source"), gold["source"])
+    return predicted.get("source_kind") == kind
+
+
+def gold(path: str, nlp: Language, split: tuple[int, int] | None = None) -> dict:
+    """Found rate, source accuracy (overall, per gold kind, as a confusion of kinds) and
+    precision of the extractor's claims on a gold JSONL with ``claims``."""
+    docs = select_split(read_gold(path), split)
+    documents = [Document(doc_id_of(g), g["text"], {
+        k: v for k, v in g.items() if k not in ("text", "quotes", "claims")}) for g in docs]
+    total = found = right = predicted = alarms = 0
+    by_kind: dict[str, dict[str, int]] = {}
+    confusion: dict[str, dict[str, int]] = {}
+    wrong: list[str] = []
+    for g, result in zip(docs, extract(documents, nlp), strict=True):
+        claims = result.claims
+        predicted += len(claims)
+        alarms += sum(not any(_overlaps(c, x) for x in g.get("claims", []) + g["quotes"])
+                      for c in claims)
+        for claim in g.get("claims", []):
+            kind = claim.get("source_kind") or "named"
+            counts = by_kind.setdefault(kind, {"gold": 0, "found": 0, "right": 0})
+            hits = sorted((c for c in claims if _overlaps(c, claim)), key=lambda c: -(
+                min(c["end"], claim["end"]) - max(c["start"], claim["start"])))
+            good = any(source_right(claim, c) for c in hits)
+            total += 1
+            found += bool(hits)
+            right += good
+            counts["gold"] += 1
+            counts["found"] += bool(hits)
+            counts["right"] += good
+            got = hits[0]["source_kind"] if hits else "missed"
+            row = confusion.setdefault(kind, {})
+            row[got] = row.get(got, 0) + 1
+            if not good:
+                wrong.append(f"{g['doc_id']}: {claim['text'][:60]} | gold {kind} "
+                             f"{claim.get('source')} | got "
+                             + (f"{got} {hits[0].get('source')}" if hits else "nothing"))
+    for counts in by_kind.values():
+        counts["accuracy"] = round(counts["right"] / counts["gold"], 3) if counts["gold"] else 0
+    return {"claims": total, "found": found, "source_right": right,
+            "found_rate": round(found / total, 3) if total else 0.0,
+            "source_accuracy": round(right / total, 3) if total else 0.0,
+            "predicted": predicted,
+            "precision": round(1 - alarms / predicted, 3) if predicted else 0.0,
+            "by_source_kind": by_kind, "confusion": confusion, "misses": wrong}

@@ -14,7 +14,6 @@ from spacy.tokens import Doc
 
 from quotes.claims.detector import CheckworthyDetector, claim_type, load_detector
 from quotes.claims.sources import (
-    QUOTED_KINDS,
     first_person,
     inner_sentences,
     source_of,
@@ -49,13 +48,15 @@ class ClaimFinder:
         candidates: list[tuple[int, int, str | None, str, int | None]] = []
         quoted_spans: list[tuple[int, int]] = []
         for index, record in enumerate(records):
-            if record["kind"] not in QUOTED_KINDS:
-                continue
+            if record["kind"] != "direct":
+                continue  # a partial quotation is judged with the sentence that holds it
             source, kind = source_of(record, doc._.author or "the author")
             for start, end in record["parts"]:
                 quoted_spans.append((start, end))
                 for s, e in inner_sentences(text, start, end):
                     candidates.append((s, e, source, kind, index))
+        # reported speech backs its sentence, and so does a quoted fragment's speaker
+        # ('said Labour were "already" putting up taxes')
         reported = [(i, r) for i, r in enumerate(records) if r["kind"] == "indirect"]
         author = doc._.author or "the author"
         for sentence in doc.sents:
