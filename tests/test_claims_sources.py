@@ -20,6 +20,13 @@ def record(kind: str, speaker: str | None, mention: str | None, **extra) -> dict
     (record("indirect", None, "Economists", vague_source=True), ("Economists", "vague")),
     (record("indirect", None, "I"), ("Jo Bloggs", "author")),
     (record("direct", None, "critics"), ("critics", "vague")),
+    # unnamed sources, which a reader could not check with
+    (record("direct", "one Tory leadership campaign strategist",
+            "one Tory leadership campaign strategist"),
+     ("one Tory leadership campaign strategist", "vague")),
+    (record("indirect", None, "It", cue={"start": 3, "end": 13, "text": "understood"}),
+     ("It", "vague")),
+    (record("indirect", "Anna Turley", "a Labour MP"), ("Anna Turley", "cited")),
 ])
 def test_source_of(rec: dict, expected: tuple) -> None:
     assert source_of(rec, "Jo Bloggs") == expected
@@ -46,3 +53,35 @@ def test_inner_sentences() -> None:
 ])
 def test_incidental_numbers_are_masked(text: str, expected: str) -> None:
     assert without_incidental_numbers(text) == expected
+
+
+def _claims(extract_one_doc, text: str) -> dict[str, tuple]:
+    return {c["text"]: (c["source_kind"], c["source"]) for c in extract_one_doc(text)}
+
+
+@pytest.fixture
+def claims_of(nlp):
+    from quotes.extract import extract
+    from quotes.reader import Document
+
+    def run(text: str) -> list[dict]:
+        [result] = list(extract([Document("test", text)], nlp))
+        return result.claims
+
+    return run
+
+
+def test_sentence_with_a_partial_quotation_is_a_claim(claims_of) -> None:
+    # the fragment does not hide its sentence; the reported clause backs it
+    text = ("Rishi Sunak said Labour were “already” putting up taxes in Wales, Birmingham "
+            "and London by £200m a year.")
+    found = _claims(claims_of, text)
+    assert found == {text: ("cited", "Rishi Sunak")}
+
+
+def test_the_party_is_the_party_named_before(claims_of) -> None:
+    text = ("Labour has attacked the government over the cost of living.\n\n"
+            "Transport costs have soared by £800 since 2019, the party said.")
+    found = _claims(claims_of, text)
+    assert found["Transport costs have soared by £800 since 2019, the party said."] == (
+        "cited", "Labour Party")

@@ -136,6 +136,11 @@ def test_party_names(text: str, party: bool) -> None:
          "shown yourself with these demands to be vindictive, to be nasty.”", None,
          "You’ve shown yourself with these demands to be vindictive, to be nasty.",
          "Nigel Farage"),
+        # "pointed out" reports a clause
+        ("Chris Leslie pointed out energy bills have already risen by £300 since the last "
+         "general election.", None,
+         "energy bills have already risen by £300 since the last general election",
+         "Chris Leslie"),
         # a short sentence of speech is no title
         ("Burley said: “Please answer.”\nHunt replied: “No.”\nBurley said: “Yes, please.”",
          None, "Yes, please.", "Burley"),

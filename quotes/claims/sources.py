@@ -26,9 +26,18 @@ def vague(source: str | None) -> bool:
     return bool(words) and (words[-1] in VAGUE_SOURCES or words[0] in ("some", "many"))
 
 
+# An unnamed source: "one Tory MP", "a senior source", "It is understood that".
+UNNAMED = re.compile(r"^(?:one|a|an|another)\s", re.IGNORECASE)
+IMPERSONAL_CUES = frozenset({"understood", "believed", "thought", "expected", "said"})
+
+
 def source_of(record: dict, author: str = "the author") -> tuple[str | None, str]:
     """(source, source_kind) for a claim inside the attribution ``record``."""
     mention = (record.get("speaker_mention") or {}).get("text")
+    cue = ((record.get("cue") or {}).get("text") or "").lower()
+    if mention and record.get("speaker") in (None, mention) and (
+            UNNAMED.match(mention) or mention.lower() == "it" and cue in IMPERSONAL_CUES):
+        return mention, "vague"  # nobody the reader could check with
     name = record.get("speaker") or mention
     if record["kind"] not in QUOTED_KINDS and mention and mention.lower() in AUTHOR_WORDS:
         return author, "author"  # "I found that ...", "We asked readers ..."

@@ -158,8 +158,10 @@ def is_cue(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBG"):
         return False
     lemma = token.lemma_.lower()
-    if lemma == "go" and any(c.lower_ == "on" for c in token.children):
-        return True
+    if lemma == "go" and any(c.lower_ == "on" for c in token.children) or (
+            lemma == "point" and any(c.lower_ == "out" and c.dep_ == "prt"
+                                     for c in token.children)):
+        return True  # "went on", "pointed out"
     return lemma in SPEECH_VERBS
 
 

@@ -807,7 +807,7 @@ def _record(doc: Doc, attribution: Attribution, person: Person | None, method: s
     text = text_of(doc)
     mention = attribution.mention
     cue = attribution.cue
-    speaker = person.name if person else _organisation(mention)
+    speaker = person.name if person else (_organisation(mention) or _party_named_before(mention))
     return {
         "start": attribution.start,
         "end": attribution.end,
@@ -850,6 +850,24 @@ def _organisation(mention: Span | None) -> str | None:
             and is_party_name(bare))):
         full = bare  # the national party under its own name: "Scottish Conservatives"
     return full
+
+
+def _party_named_before(mention: Span | None) -> str | None:
+    """"The party said": the party the text named last before it."""
+    if mention is None or mention.root.lemma_.lower() != "party" or not any(
+            t.lower_ == "the" for t in mention.root.children):
+        return None
+    doc = mention.doc
+    for i in range(mention.start - 1, -1, -1):
+        token = doc[i]
+        if token.ent_iob_ == "B" and token.ent_type_ in ("ORG", "NORP", "PERSON"):
+            end = i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            entity = doc[i:end]
+            if is_party_name(strip_possessive(entity.text)):
+                return _organisation(entity) or strip_possessive(entity.text)
+    return None
 
 
 def _span_dict(span: Span | None) -> dict | None:
