@@ -85,3 +85,16 @@ def test_the_party_is_the_party_named_before(claims_of) -> None:
     found = _claims(claims_of, text)
     assert found["Transport costs have soared by £800 since 2019, the party said."] == (
         "cited", "Labour Party")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a speech verb's subject backs the claim it governs, though the speech is not reported
+    # as a quotation of its own
+    ("Natasha Asghar accused the Welsh Government of planning to change 40 more roads to "
+     "20mph by next spring.", ("cited", "Natasha Asghar")),
+    # the subject of a sentence that states a figure is no source
+    ("The Greens celebrated a record night, winning 40 seats across the country.",
+     ("none", None)),
+])
+def test_who_backs_a_sentence(claims_of, text: str, expected: tuple) -> None:
+    assert _claims(claims_of, text) == {text: expected}

@@ -91,6 +91,8 @@ class Attribution:
     confidence: float = 0.0
     marks: list[tuple[int, int]] = field(default_factory=list)  # spans with the marks
     features: list[str] = field(default_factory=list)  # of indirect speech, for its model
+    reported: bool = True  # False: indirect speech not trusted enough to report as a
+    # quotation, kept only to back the claims it governs ("Labour blames austerity for")
 
     @property
     def start(self) -> int:
@@ -134,7 +136,10 @@ class Attributor:
         quotations = doc._.quotations_found or []
         in_quote = quoted_tokens(doc, quotations)
         found = _attribute_quotations(doc, quotations, in_quote)
-        found += [a for a in _indirect_speech(doc, in_quote, found) if self.keeps(a)]
+        for candidate in _indirect_speech(doc, in_quote, found):
+            candidate.reported = self.keeps(candidate)
+            if candidate.reported or candidate.cue is not None and is_cue(candidate.cue.root):
+                found.append(candidate)
         found.sort(key=lambda a: a.start)
         doc._.attributions = found
         return doc

@@ -66,6 +66,8 @@ class ClaimFinder:
         # reported speech backs its sentence, and so does a quoted fragment's speaker
         # ('said Labour were "already" putting up taxes')
         reported = [(i, r) for i, r in enumerate(records) if r["kind"] == "indirect"]
+        # then speech that is no quotation of its own: "Labour blames austerity for ..."
+        reported += [(None, r) for r in doc._.claim_backers or () if r["speaker"]]
         author = doc._.author or "the author"
         for sentence in doc.sents:
             start, end = _trimmed(text, sentence.start_char, sentence.end_char)

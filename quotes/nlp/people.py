@@ -44,7 +44,7 @@ from quotes.vocab import (
     VAGUE_SOURCES,
 )
 
-for _name in ("people", "quotations", "published"):
+for _name in ("people", "quotations", "published", "claim_backers"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -123,19 +123,15 @@ class DocumentPeople:
         self.registry = registry  # who held which office when; None: the text alone
 
     def __call__(self, doc: Doc) -> Doc:
-        attributions: list[Attribution] = doc._.attributions or []
+        every: list[Attribution] = doc._.attributions or []
+        attributions = [a for a in every if a.reported]
         speakers = [a.mention for a in attributions if a.mention is not None]
         quoted = [mark for a in attributions for mark in a.marks]
         resolver = MentionResolver(doc, self.registry, speakers, quoted)
         resolver.run()
-        records = []
-        for attribution in attributions:
-            person, method = None, attribution.method
-            if attribution.mention is not None:
-                person, how = resolver.person_of(attribution.mention)
-                if attribution.method in ("cue", "colon", "previous", "dash", "frame", "noun"):
-                    method = how
-            records.append(_record(doc, attribution, person, method))
+        records = [self._record(doc, resolver, a) for a in attributions]
+        # speech not reported as a quotation still backs the claims it governs
+        doc._.claim_backers = [self._record(doc, resolver, a) for a in every if not a.reported]
         doc._.people = [
             {"name": p.name, "aliases": sorted(p.aliases), "gender": p.gender, "role": p.role,
              "role_span": list(p.role_span) if p.role_span else None, "source": p.source}
@@ -144,6 +140,15 @@ class DocumentPeople:
         doc._.quotations = records
         doc._.attributions = None  # spaCy objects stay in this process
         return doc
+
+    @staticmethod
+    def _record(doc: Doc, resolver: MentionResolver, attribution: Attribution) -> dict:
+        person, method = None, attribution.method
+        if attribution.mention is not None:
+            person, how = resolver.person_of(attribution.mention)
+            if attribution.method in ("cue", "colon", "previous", "dash", "frame", "noun"):
+                method = how
+        return _record(doc, attribution, person, method)
 
 
 # --- names -----------------------------------------------------------------------------
