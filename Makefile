@@ -40,7 +40,8 @@ eval: install
 	$(BIN)/quotes eval $(GOLD) --speaker-by mention
 	$(BIN)/quotes eval $(SHARED)/data/uk_dev/gold.jsonl --speaker-by name
 	$(BIN)/quotes eval-claims --fixtures fixtures/claims \
-		--checkworthy $(SHARED)/data/checkworthy/CT24_checkworthy_english_dev.tsv
+		--checkworthy $(SHARED)/data/checkworthy/CT24_checkworthy_english_dev.tsv \
+		--gold $(SHARED)/data/uk_dev/gold.jsonl
 
 train-claims: install
 	$(BIN)/python -m quotes.claims.train --out quotes/claims/model/ \
