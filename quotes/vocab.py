@@ -79,6 +79,14 @@ SPEECH_NOUNS: frozenset[str] = frozenset(
     dismissal verdict complaint threat charge denial rebuke swipe
     """.split()
 )
+# Speech verbs that judge rather than assert: their object is no claim the speaker makes
+# ("Farage condemned the bloc's leaders for their £52bn divorce bill").
+EVALUATIVE_VERBS: frozenset[str] = frozenset(
+    """
+    condemn criticise criticize attack praise urge call slam blast hail welcome mock brand
+    dismiss label denounce applaud congratulate thank blame
+    """.split()
+)
 # Role nouns of people who report the news rather than make it.
 MEDIA_ROLES: frozenset[str] = frozenset(
     "host presenter anchor interviewer journalist correspondent editor reporter broadcaster"

@@ -92,6 +92,13 @@ def test_the_party_is_the_party_named_before(claims_of) -> None:
     # as a quotation of its own
     ("Natasha Asghar accused the Welsh Government of planning to change 40 more roads to "
      "20mph by next spring.", ("cited", "Natasha Asghar")),
+    # a quoted fragment's speaker backs the sentence their cue governs ...
+    ("Steve Barclay said it was “deeply regrettable” the junior doctors committee refused "
+     "to give any exemptions during the four-day strike in England.",
+     ("cited", "Steve Barclay")),
+    # ... unless the cue judges rather than asserts
+    ("In a speech, Nigel Farage condemned the bloc’s leaders as “nasty” for their string "
+     "of divorce demands including a £52billion departure bill.", ("none", None)),
     # the subject of a sentence that states a figure is no source
     ("The Greens celebrated a record night, winning 40 seats across the country.",
      ("none", None)),

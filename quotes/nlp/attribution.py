@@ -23,6 +23,7 @@ from quotes.nlp.frames import FRAME_POS, content_span, frames_of, load_frames, o
 from quotes.nlp.marks import Quotation
 from quotes.nlp.reported import candidate_features, default_threshold, probability
 from quotes.vocab import (
+    EVALUATIVE_VERBS,
     HONORIFICS,
     INTENT_VERBS,
     OBJECT_CONTENT_VERBS,
@@ -138,7 +139,7 @@ class Attributor:
         found = _attribute_quotations(doc, quotations, in_quote)
         for candidate in _indirect_speech(doc, in_quote, found):
             candidate.reported = self.keeps(candidate)
-            if candidate.reported or candidate.cue is not None and is_cue(candidate.cue.root):
+            if candidate.reported or _asserts(candidate.cue):
                 found.append(candidate)
         found.sort(key=lambda a: a.start)
         doc._.attributions = found
@@ -493,6 +494,13 @@ def _speech_noun(quote: Span, in_quote: set[int]) -> tuple[Token, Span] | None:
                 return node, owner
             return None
     return None
+
+
+def _asserts(cue: Span | None) -> bool:
+    """A speech cue that asserts what it governs ("accused X of", "said"), not one that
+    judges it ("condemned X for"): such speech backs claims though it is not reported."""
+    return cue is not None and is_cue(cue.root) and (
+        cue.root.lemma_.lower() not in EVALUATIVE_VERBS)
 
 
 def _join(previous: Attribution, parts: list[tuple[int, int]], marks: list[tuple[int, int]]):

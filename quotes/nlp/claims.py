@@ -20,6 +20,7 @@ from quotes.claims.sources import (
     without_incidental_numbers,
 )
 from quotes.nlp.doctext import TEXT_KEY, text_of
+from quotes.vocab import EVALUATIVE_VERBS
 
 for _name in ("claims", "author"):
     if not Doc.has_extension(_name):
@@ -68,6 +69,10 @@ class ClaimFinder:
         reported = [(i, r) for i, r in enumerate(records) if r["kind"] == "indirect"]
         # then speech that is no quotation of its own: "Labour blames austerity for ..."
         reported += [(None, r) for r in doc._.claim_backers or () if r["speaker"]]
+        # last, the speaker of a quoted fragment whose cue is in the sentence ('Barclay
+        # said it was "deeply regrettable" the committee refused ...')
+        reported += [(i, r) for i, r in enumerate(records)
+                     if r["kind"] == "partial" and r["speaker"] and _asserting_cue(doc, r)]
         author = doc._.author or "the author"
         for sentence in doc.sents:
             start, end = _trimmed(text, sentence.start_char, sentence.end_char)
@@ -75,10 +80,12 @@ class ClaimFinder:
                 continue
             if any(s < end and start < e for s, e in quoted_spans):
                 continue  # its claims are the quotation's own sentences
-            backing = next(((i, r) for i, r in reported
-                            if r["start"] < end and start < r["end"]), None)
+            backing = next(((i, r) for i, r in reported if r["start"] < end and start < r["end"]
+                            and (r["kind"] != "partial" or start <= r["cue"]["start"] < end)),
+                           None)
             if backing is not None:
-                source, kind = source_of(backing[1], author)
+                # the sentence reports the fragment's speaker: a cited source
+                source, kind = source_of(dict(backing[1], kind="indirect"), author)
                 candidates.append((start, end, source, kind, backing[0]))
             elif first_person(text[start:end]):
                 candidates.append((start, end, author, "author", None))
@@ -102,6 +109,16 @@ class ClaimFinder:
                                "source": source, "source_kind": kind, "quote": quote})
         claims.sort(key=lambda c: c["start"])
         return claims
+
+
+def _asserting_cue(doc: Doc, record: dict) -> bool:
+    """A verb cue that asserts what it governs ("said it was 'regrettable' the ..."), not
+    one that judges ("condemned them as 'nasty'") nor a speech noun ("his attack on")."""
+    cue = record.get("cue")
+    if not cue or record.get("cue_method") == "noun":
+        return False
+    span = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
+    return span is not None and span.root.lemma_.lower() not in EVALUATIVE_VERBS
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
