@@ -153,8 +153,12 @@ VAGUE_SOURCES: frozenset[str] = frozenset(
     """
     source sources critic critics expert experts analyst analysts observer observers
     insider insiders official officials aide aides ally allies people some many others
-    commentator commentators supporter supporters opponent opponents
+    commentator commentators supporter supporters opponent opponents groups
     """.split()
+)
+# Things that carry figures, whose issuer is the source ("figures from NHS England show").
+DATA_NOUNS: frozenset[str] = frozenset(
+    "figure data statistic analysis report study survey research poll estimate".split()
 )
 
 # Irregular past forms of speech verbs, for matching before the lemmatizer has run.

@@ -99,6 +99,13 @@ def test_the_party_is_the_party_named_before(claims_of) -> None:
     # ... unless the cue judges rather than asserts
     ("In a speech, Nigel Farage condemned the bloc’s leaders as “nasty” for their string "
      "of divorce demands including a £52billion departure bill.", ("none", None)),
+    # figures speak for whoever issued them; unnamed groups are vague
+    ("Figures published by Bristol City Council show that spending on temporary "
+     "accommodation rose by £4m last year.", ("cited", "Bristol City Council")),
+    ("At the same time, Department for Education figures show that the number of "
+     "secondary pupils will rise by 3,000.", ("cited", "Department for Education")),
+    ("Landlord groups argue that rising mortgage rates have pushed 10,000 smaller "
+     "landlords out of the market.", ("vague", "Landlord groups")),
     # the subject of a sentence that states a figure is no source
     ("The Greens celebrated a record night, winning 40 seats across the country.",
      ("none", None)),

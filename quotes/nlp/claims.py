@@ -68,7 +68,8 @@ class ClaimFinder:
         # ('said Labour were "already" putting up taxes')
         reported = [(i, r) for i, r in enumerate(records) if r["kind"] == "indirect"]
         # then speech that is no quotation of its own: "Labour blames austerity for ..."
-        reported += [(None, r) for r in doc._.claim_backers or () if r["speaker"]]
+        reported += [(None, r) for r in doc._.claim_backers or ()
+                     if r["speaker"] or r["vague_source"]]
         # last, the speaker of a quoted fragment whose cue is in the sentence ('Barclay
         # said it was "deeply regrettable" the committee refused ...')
         reported += [(i, r) for i, r in enumerate(records)

@@ -25,13 +25,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution
+from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
 from quotes.nlp.doctext import text_of
 from quotes.people.names import NAME_PARTICLES, split_name, text_name
 
 if TYPE_CHECKING:
     from quotes.people.registry import Registry
 from quotes.vocab import (
+    DATA_NOUNS,
     FEMALE_HONORIFICS,
     HONORIFICS,
     MALE_HONORIFICS,
@@ -812,7 +813,8 @@ def _record(doc: Doc, attribution: Attribution, person: Person | None, method: s
     text = text_of(doc)
     mention = attribution.mention
     cue = attribution.cue
-    speaker = person.name if person else (_organisation(mention) or _party_named_before(mention))
+    speaker = person.name if person else (
+        _organisation(mention) or _party_named_before(mention) or _data_issuer(mention))
     return {
         "start": attribution.start,
         "end": attribution.end,
@@ -822,7 +824,7 @@ def _record(doc: Doc, attribution: Attribution, person: Person | None, method: s
         "speaker_mention": _span_dict(mention),
         "cue": _span_dict(cue),
         "role": person.role if person else None,
-        "vague_source": person is None and is_vague(mention),
+        "vague_source": speaker is None and is_vague(mention),
         "confidence": round(attribution.confidence, 2),
         "method": method if mention is not None else attribution.method,
         "cue_method": attribution.method,
@@ -855,6 +857,25 @@ def _organisation(mention: Span | None) -> str | None:
             and is_party_name(bare))):
         full = bare  # the national party under its own name: "Scottish Conservatives"
     return full
+
+
+def _data_issuer(mention: Span | None) -> str | None:
+    """Who issued the figures that speak: "Figures published by Bristol City Council",
+    "figures from NHS England", "Department for Education figures", "the ONS's data"."""
+    if mention is None or mention.root.lemma_.lower() not in DATA_NOUNS:
+        return None
+    root = mention.root
+    near = [c for c in root.children if c.dep_ in ("poss", "compound", "nmod")]
+    for child in root.children:  # "from X", "by X", "published by X"
+        preps = [child] if child.dep_ == "prep" else [
+            g for g in child.children if g.dep_ in ("prep", "agent")] if child.dep_ == "acl" else []
+        near += [o for p in preps if p.lower_ in ("from", "by", "of")
+                 for o in p.children if o.dep_ == "pobj"]
+    for token in near:
+        if token.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "LOC"):
+            entity = mention_span(token)
+            return _organisation(entity) or strip_possessive(entity.text)
+    return None
 
 
 def _party_named_before(mention: Span | None) -> str | None:
