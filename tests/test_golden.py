@@ -39,8 +39,6 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     ("18_scunthorpe_steel_recall", 2): "a company's statement ('Jingye’s statement ... "
     "said') is not linked to the company",
     ("18_scunthorpe_steel_recall", 5): "'In Mr Dakin’s words:' is not a cue",
-    ("19_reeves_budget_column", 4): "an issued analysis ('The Resolution Foundation’s "
-    "analysis ... suggests') is not linked to its author",
     ("20_west_yorkshire_bus_franchising", 0): "'Mayor of West Yorkshire Tracy Brabin': the "
     "recogniser's entity takes in 'Yorkshire', so the name and role are cut wrongly",
     ("20_west_yorkshire_bus_franchising", 1): "the combined authority's clause gets no "
