@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.claims.sources import inner_sentences, source_of, vague, without_incidental_numbers
+from quotes.claims.sources import (
+    first_person,
+    inner_sentences,
+    source_of,
+    vague,
+    without_incidental_numbers,
+)
 
 
 def record(kind: str, speaker: str | None, mention: str | None, **extra) -> dict:
@@ -112,3 +118,14 @@ def test_the_party_is_the_party_named_before(claims_of) -> None:
 ])
 def test_who_backs_a_sentence(claims_of, text: str, expected: tuple) -> None:
     assert _claims(claims_of, text) == {text: expected}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I believe the scheme has cost £3m too much.", True),
+    ("We asked readers about their buses, and 312 of 450 said a service had failed.", True),
+    # the paper pointing to its earlier reporting is the article's own voice
+    ("It comes after we told how members are to vote after the party scrapped its targets.",
+     False),
+])
+def test_first_person(text: str, expected: bool) -> None:
+    assert first_person(text) is expected

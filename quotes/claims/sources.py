@@ -62,8 +62,15 @@ def inner_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+# The paper pointing to its earlier reporting ("as we revealed", "we told how"): the
+# article's own voice. ("We asked readers" stays the author's: their own survey.)
+PUBLICATION_WE = re.compile(
+    r"\b(?:we|We)\s+(?:told|revealed|reported|disclosed)\b")
+
+
 def first_person(text: str) -> bool:
-    return bool(FIRST_PERSON.search(text))
+    """Writing in the first person, other than the paper speaking of its reporting."""
+    return bool(FIRST_PERSON.search(PUBLICATION_WE.sub(" ", text)))
 
 
 # Numbers that are not statistics: clock times, phone numbers, page references, ages
