@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from quotes import render
+from quotes import __version__, render
 from quotes.errors import QuotesError
 
 app = typer.Typer(
@@ -18,6 +18,21 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"quotes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+) -> None:
+    """Quote attribution and claims database for news text."""
 
 ModelOption = Annotated[
     str | None,

@@ -78,6 +78,14 @@ def test_eval_bad_gold(tmp_path) -> None:
     assert "not a gold record" in result.stderr
 
 
+def test_version() -> None:
+    from quotes import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"quotes {__version__}"
+    assert __version__.count(".") == 2
+
+
 def test_help_has_examples() -> None:
     result = runner.invoke(app, ["extract", "--help"])
     assert result.exit_code == 0 and "Example" in result.stdout
