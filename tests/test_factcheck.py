@@ -20,7 +20,7 @@ from quotes.ingest import ingest
 from quotes.people.link import registry_with_imports
 from quotes.query import Filters, said, search
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schema" / "export"
+SCHEMAS = Path(__file__).resolve().parent.parent / "quotes" / "schema" / "export"
 runner = CliRunner()
 
 STORY = """Unemployment fell to 4.2 per cent last year, the lowest level since 1975.

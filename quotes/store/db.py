@@ -21,7 +21,7 @@ from quotes.errors import DatabaseError
 
 DB_ENV = "QUOTES_DB"
 DEFAULT_DB = "quotes.db"
-MIGRATIONS = Path(__file__).resolve().parents[2] / "schema" / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "schema" / "migrations"  # package data
 
 
 def database_url(db: str | None = None) -> str:
@@ -64,7 +64,7 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest migration in schema/migrations."""
+    """Upgrade the schema to the newest migration in quotes/schema/migrations."""
     from alembic import command
     from alembic.config import Config
 

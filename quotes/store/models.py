@@ -1,6 +1,6 @@
 """The tables. Every quotation points back to the exact characters of its document.
 
-Schema changes go through a numbered Alembic migration in schema/migrations; these
+Schema changes go through a numbered Alembic migration in quotes/schema/migrations; these
 classes and the migrations must agree (tests/test_store.py checks it).
 """
 
