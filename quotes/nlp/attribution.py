@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from quotes.nlp.doctext import text_of
 from quotes.nlp.frames import FRAME_POS, content_span, frames_of, load_frames, overlaps
 from quotes.nlp.marks import Quotation
+from quotes.nlp.ranges import in_ranges, merged
 from quotes.nlp.reported import candidate_features, default_threshold, probability
 from quotes.vocab import (
     EVALUATIVE_VERBS,
@@ -654,9 +655,9 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
     sentence around "according to X" and "..., X said"."""
     taken = [(a.start, a.end) for a in found]
     results: list[Attribution] = []
-    skipped = doc._.skipped or []
+    skipped = merged(doc._.skipped or [])
     for sentence in doc.sents:
-        if any(s <= sentence.start_char < e for s, e in skipped):
+        if in_ranges(skipped, sentence.start_char):
             continue
         for token in sentence:
             if token.i in in_quote or not is_cue(token) or token.lemma_ in INDIRECT_EXCLUDED:

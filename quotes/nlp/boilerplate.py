@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from quotes.nlp.marks import Paragraph, paragraphs
+from quotes.nlp.marks import paragraphs
 
 # --- vocabulary ------------------------------------------------------------------------
 
@@ -418,8 +418,3 @@ def _looks_like_headline(line: str) -> bool:
     return len(line) <= HEADLINE_CHARS and (
         not stripped.endswith((".", "?", "!", ":")) or line.startswith(("- ", "• ", "* "))
     )
-
-
-def in_ranges(position: int, ranges: list[tuple[int, int]] | list[Paragraph]) -> bool:
-    """Whether ``position`` falls inside any of the (sorted) ranges."""
-    return any(start <= position < end for start, end in ranges)

@@ -20,6 +20,7 @@ from quotes.claims.sources import (
     without_incidental_numbers,
 )
 from quotes.nlp.doctext import TEXT_KEY, text_of
+from quotes.nlp.ranges import in_ranges, merged
 from quotes.vocab import EVALUATIVE_VERBS
 
 for _name in ("claims", "author"):
@@ -52,7 +53,7 @@ class ClaimFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        skipped = doc._.skipped or []
+        skipped = merged(doc._.skipped or [])
         records = doc._.quotations or []
         candidates: list[tuple[int, int, str | None, str, int | None]] = []
         quoted_spans: list[tuple[int, int]] = []
@@ -77,7 +78,7 @@ class ClaimFinder:
         author = doc._.author or "the author"
         for sentence in doc.sents:
             start, end = _trimmed(text, sentence.start_char, sentence.end_char)
-            if end <= start or any(s <= start < e for s, e in skipped):
+            if end <= start or in_ranges(skipped, start):
                 continue
             if any(s < end and start < e for s, e in quoted_spans):
                 continue  # its claims are the quotation's own sentences

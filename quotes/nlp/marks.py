@@ -262,6 +262,7 @@ from spacy.tokens import Doc  # noqa: E402
 
 from quotes.nlp.boilerplate import skipped_ranges  # noqa: E402
 from quotes.nlp.doctext import text_of  # noqa: E402
+from quotes.nlp.ranges import in_ranges, merged  # noqa: E402
 
 for _name in ("quotations_found", "skipped"):
     if not Doc.has_extension(_name):
@@ -281,8 +282,7 @@ class QuoteMarks:
         text = text_of(doc)
         skipped = skipped_ranges(text)
         doc._.skipped = skipped
+        outside = merged(skipped)
         doc._.quotations_found = [
-            q for q in find_quotations(text)
-            if not any(s <= q.start < e for s, e in skipped)
-        ]
+            q for q in find_quotations(text) if not in_ranges(outside, q.start)]
         return doc

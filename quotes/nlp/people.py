@@ -15,8 +15,7 @@ Writes ``doc._.people`` (one dict a person) and ``doc._.quotations`` (the record
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
 from quotes.nlp.doctext import text_of
+from quotes.nlp.ranges import in_ranges, merged
 from quotes.people.names import NAME_PARTICLES, split_name, text_name
 
 if TYPE_CHECKING:
@@ -130,9 +130,10 @@ class DocumentPeople:
         quoted = [mark for a in attributions for mark in a.marks]
         resolver = MentionResolver(doc, self.registry, speakers, quoted)
         resolver.run()
-        records = [self._record(doc, resolver, a) for a in attributions]
+        records = [self._resolved(doc, resolver, a) for a in attributions]
         # speech not reported as a quotation still backs the claims it governs
-        doc._.claim_backers = [self._record(doc, resolver, a) for a in every if not a.reported]
+        doc._.claim_backers = [self._resolved(doc, resolver, a) for a in every
+                               if not a.reported]
         doc._.people = [
             {"name": p.name, "aliases": sorted(p.aliases), "gender": p.gender, "role": p.role,
              "role_span": list(p.role_span) if p.role_span else None, "source": p.source}
@@ -143,7 +144,8 @@ class DocumentPeople:
         return doc
 
     @staticmethod
-    def _record(doc: Doc, resolver: MentionResolver, attribution: Attribution) -> dict:
+    def _resolved(doc: Doc, resolver: MentionResolver, attribution: Attribution) -> dict:
+        """The record of an attribution, with its speaker resolved."""
         person, method = None, attribution.method
         if attribution.mention is not None:
             person, how = resolver.person_of(attribution.mention)
@@ -309,7 +311,7 @@ class MentionResolver:
     def __init__(self, doc: Doc, registry: Registry | None, speakers: list[Span],
                  quoted: list[tuple[int, int]] = ()):
         self.doc = doc
-        self.quoted = _merged(quoted)  # character spans inside quotation marks
+        self.quoted = merged(quoted)  # character spans inside quotation marks
         self.registry = registry
         self.published = parse_date(doc._.published)
         self.forenames: dict[str, list[tuple[int, str]]] | None = None  # see _forenames
@@ -322,7 +324,7 @@ class MentionResolver:
         self.by_token: dict[int, Mention] = {}
         self.ents = tuple(doc.ents)  # spaCy builds new Span objects on every access
         skipped = doc._.skipped or []
-        self.skipped = _merged((s, e) for s, e in skipped)
+        self.skipped = merged(skipped)
 
     # the pass
 
@@ -386,10 +388,10 @@ class MentionResolver:
 
     def _quoted(self, position: int) -> bool:
         """Inside a quotation: a name the speaker mentions is not the story's topic."""
-        return _in_ranges(self.quoted, position)
+        return in_ranges(self.quoted, position)
 
     def _skipped(self, position: int) -> bool:
-        return _in_ranges(self.skipped, position)
+        return in_ranges(self.skipped, position)
 
     # names
 
@@ -480,12 +482,12 @@ class MentionResolver:
         if self.registry is None:
             return None
         registry, on = self.registry, self.published
+        if on is None and forename:
+            return None  # every Jeremy who ever sat is too many to choose from
         part = 0 if forename else 1
         holders = [(p, registry.roles_on(p.id, on) if on else list(p.roles))
                    for p in registry.find(word) if split_name(p.name)[part] == word]
         holders = [(p, roles) for p, roles in holders if roles]
-        if on is None and forename:
-            return None  # every Jeremy who ever sat is too many to choose from
         if len(holders) == 1 and on is not None:
             return holders[0][0].name
         text = text_of(self.doc)
@@ -653,23 +655,6 @@ class MentionResolver:
         if best is None or best.person is None:
             return None, "mention"
         return best.person, best.kind
-
-
-def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted ranges with the overlapping (nested quotations) joined, for bisection."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _in_ranges(ranges: list[tuple[int, int]], position: int) -> bool:
-    """Whether ``position`` falls in one of the sorted, non-overlapping ``ranges``."""
-    index = bisect_right(ranges, (position, float("inf"))) - 1
-    return index >= 0 and ranges[index][0] <= position < ranges[index][1]
 
 
 def _with_surname(span: Span) -> Span:
