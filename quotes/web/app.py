@@ -32,10 +32,9 @@ def sqlite_path(db: str | None) -> Path:
 
     url = database_url(db)
     if not url.startswith("sqlite:///"):
-        raise ServeError("quotes serve browses a SQLite file, not a database server; copy "
-                         "what you want to browse into one (quotes export --format jsonl, "
-                         "then quotes ingest --db FILE) or browse the server with a "
-                         "PostgreSQL client")
+        raise ServeError("quotes serve browses a SQLite file, not a database server; "
+                         "ingest the articles into one (quotes ingest --db FILE.db ...) and "
+                         "serve that, or ask the server with quotes said, search or export")
     path = Path(url.removeprefix("sqlite:///"))
     if not path.is_file():
         raise ServeError(f"{path}: no such database; create it with `quotes ingest --db "
