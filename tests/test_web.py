@@ -187,3 +187,25 @@ def test_metadata_and_canned_queries(client, web_db) -> None:
     assert len(re.findall(r'href="/quotes/-/quotation/\d+#quotation"', said)) == n > 0
     for name in ("claims_without_source", "quotes_without_speaker", "corrections"):
         assert client(f"/quotes/{name}").status_code == 200, name
+
+
+def test_outlet_and_year_facets_filter_the_quote_table(client, web_db) -> None:
+    html = unescape(client("/quotes/quote?_search=living").text)
+    [(outlet, n)] = _sql(web_db, "select d.outlet, count(*) from quote q join document d on "
+                         "d.id = q.document_id where q.id in (select rowid from quote_fts "
+                         "where quote_fts match 'living') group by d.outlet "
+                         "order by count(*) desc, d.outlet limit 1")
+    link = re.search(r'href="http://[^/]+(/quotes/quote\?[^"]*_related=document_id\.outlet'
+                     rf'%3A{re.escape(outlet.replace(" ", "+"))})"', html)
+    assert link, outlet
+    shown = client(link.group(1)).text
+    assert f"{n} row" in shown and f"document outlet is {outlet}" in unescape(shown)
+    [(year, count)] = _sql(web_db, "select substr(published, 1, 4), count(*) from quote "
+                           "where published is not null group by 1 order by 1 desc limit 1")
+    facet = unescape(client("/quotes/quote").text)
+    assert re.search(rf'published__startswith={year}">{year}</a> {count}', facet), year
+    page = unescape(client(f"/quotes/quote?published__startswith={year}").text)
+    assert f"{count:,} row" in page
+    # a value that looks like SQL is only ever a bound parameter
+    sneaky = client("/quotes/quote?_related=document_id.outlet%3A%27%29+or+1%3D1+--").text
+    assert "0 rows where" in sneaky

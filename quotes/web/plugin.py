@@ -1,5 +1,5 @@
 """The Datasette plugin: quotation, person, document and claim-audit pages, links from
-table cells to them, and a facet by year.
+table cells to them, and facets by year and by a related row's column (quotes.web.facets).
 
 ``quotes serve`` registers this module with Datasette's plugin manager (quotes.web.app),
 so it needs no separate install.
@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from datasette import hookimpl
-from datasette.facets import DateFacet
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from quotes.web import pages
+from quotes.web import facets, pages
 
 DATABASE = "quotes"  # the name quotes serve gives the database, so URLs are stable
 
@@ -131,52 +130,11 @@ def menu_links(datasette) -> list[dict[str, str]]:
             {"href": datasette.urls.path(f"{base}/corrections"), "label": "Corrections log"}]
 
 
-class YearFacet(DateFacet):
-    """Counts by year of a date column (``_facet_year=published``); a year's link filters
-    with ``published__startswith=YYYY``."""
-
-    type = "year"
-
-    async def suggest(self) -> list:
-        return []  # offered through metadata only; the date facet covers suggestions
-
-    async def facet_results(self):
-        from datasette.database import QueryInterrupted
-        from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
-
-        results, timed_out = [], []
-        args = dict(self.get_querystring_pairs())
-        size = self.get_facet_size()
-        for source_and_config in self.get_configs():
-            config, source = source_and_config["config"], source_and_config["source"]
-            column = config.get("column") or config["simple"]
-            sql = (f"select substr({escape_sqlite(column)}, 1, 4) as value, count(*) as count "
-                   f"from ({self.sql}) where {escape_sqlite(column)} glob '[0-9][0-9][0-9][0-9]*' "
-                   f"group by value order by value desc limit {size + 1}")
-            try:
-                rows = await self.ds.execute(self.database, sql, self.params, truncate=False,
-                                             custom_time_limit=self.ds.setting(
-                                                 "facet_time_limit_ms"))
-            except QueryInterrupted:
-                timed_out.append(column)
-                continue
-            values = []
-            for row in rows.rows[:size]:
-                selected = args.get(f"{column}__startswith") == row["value"]
-                change = {f"{column}__startswith": row["value"]}
-                path = (path_with_removed_args(self.request, change) if selected
-                        else path_with_added_args(self.request, change))
-                values.append({"value": row["value"], "label": row["value"],
-                               "count": row["count"], "selected": selected,
-                               "toggle_url": self.ds.absolute_url(self.request, path)})
-            results.append({"name": f"{column} (year)", "type": self.type, "results": values,
-                            "hideable": source != "metadata",
-                            "toggle_url": path_with_removed_args(self.request,
-                                                                 {"_facet_year": column}),
-                            "truncated": len(rows) > size})
-        return results, timed_out
+@hookimpl
+def register_facet_classes() -> list:
+    return facets.register()
 
 
 @hookimpl
-def register_facet_classes() -> list:
-    return [YearFacet]
+def filters_from_request(request, database, table, datasette):
+    return facets.related_filter(request, database, table, datasette)
