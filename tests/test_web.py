@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import sqlite3
 from html import unescape
 
@@ -103,6 +104,17 @@ def test_serve_refuses_in_one_line(tmp_path, db, message) -> None:
     assert result.exit_code == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output and not (tmp_path / "missing.db").exists()
+
+
+def test_serve_refuses_a_port_in_use_in_one_line(web_db) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", str(web_db), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
 
 
 def test_quotation_page_marks_the_quotation_at_its_offsets(client, web_db) -> None:

@@ -70,6 +70,21 @@ def make_datasette(path: Path):
     return datasette
 
 
+def check_address(host: str, port: int) -> None:
+    """ServeError now, in one line, if the address cannot be listened on (uvicorn would
+    log its own error first)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as error:
+        raise ServeError(f"cannot listen on {host}:{port} ({error.strerror or error}); "
+                         "choose another with --port or --host") from None
+
+
 def serve(db: str | None, host: str, port: int) -> None:
     """Run the server until interrupted."""
     import asyncio
@@ -77,6 +92,7 @@ def serve(db: str | None, host: str, port: int) -> None:
     import uvicorn
 
     path = sqlite_path(db)
+    check_address(host, port)
     prepare(path)
     datasette = make_datasette(path)
     asyncio.run(datasette.invoke_startup())
