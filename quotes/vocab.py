@@ -14,7 +14,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     argue warn insist claim concede admit acknowledge allege assert contend maintain
     suggest note observe remark comment continue go_on urge demand call plead promise
     pledge vow predict estimate forecast report reveal disclose confirm deny dismiss
-    accuse charge criticise criticize attack blast slam praise hail welcome describe
+    accuse blame charge criticise criticize attack blast slam praise hail welcome describe
     complain lament boast joke quip scoff sneer retort counter rebut repeat stress
     emphasise emphasize underline point_out recall reiterate conclude agree disagree
     testify recount tell_of caution indicate mention signal hint
@@ -84,8 +84,13 @@ SPEECH_NOUNS: frozenset[str] = frozenset(
 EVALUATIVE_VERBS: frozenset[str] = frozenset(
     """
     condemn criticise criticize attack praise urge call slam blast hail welcome mock brand
-    dismiss label denounce applaud congratulate thank blame
+    dismiss label denounce applaud congratulate thank
     """.split()
+)
+# Speech nouns that judge rather than assert ("his attack on the plan"); the rest assert
+# what they govern ("Cameron's claim of presiding over ...").
+EVALUATIVE_NOUNS: frozenset[str] = frozenset(
+    "attack criticism jibe condemnation dismissal rebuke swipe verdict complaint".split()
 )
 # Role nouns of people who report the news rather than make it.
 MEDIA_ROLES: frozenset[str] = frozenset(
