@@ -787,7 +787,8 @@ def _is_role_head(token: Token, names: set[int]) -> bool:
 
 def _role_span_with_det(token: Token) -> Span:
     span = _role_span(token)
-    start = min(span.start, *(c.i for c in token.children if c.dep_ in ("det", "poss")))
+    # a list: min(x, *()) of an empty generator is min(int), a TypeError
+    start = min([span.start, *(c.i for c in token.children if c.dep_ in ("det", "poss"))])
     return token.doc[start:span.end]
 
 
