@@ -97,7 +97,7 @@ def extract(
     Example: `quotes extract article.txt --indirect all --min-confidence 0.3` (every
     candidate of indirect speech, less precise)
     """
-    from quotes.extract import as_contract
+    from quotes.extract import as_contract, extraction_failure
     from quotes.extract import extract as run
     from quotes.nlp import load_pipeline
     from quotes.reader import read_documents
@@ -119,9 +119,14 @@ def extract(
                 render.warning(warning)
             yield item
 
+    def broken(document, error: Exception) -> None:
+        nonlocal failed
+        failed += 1
+        render.error(extraction_failure(document, error))
+
     id_key = "doc_id" if input_format is InputFormat.jsonl else "source"
     everything = []
-    for result in run(documents(), nlp, n_process=jobs):
+    for result in run(documents(), nlp, n_process=jobs, on_error=broken):
         document, quotes = result.document, result.quotes
         record = as_contract(result, id_key)
         if format is ExtractFormat.jsonl:

@@ -7,7 +7,8 @@ the offsets are shifted back, so every offset still points into the whole text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -49,9 +50,64 @@ class Extraction(NamedTuple):
 
 
 def extract(
-    documents: Iterable[Document], nlp: Language, batch_size: int = 16, n_process: int = 1
+    documents: Iterable[Document], nlp: Language, batch_size: int = 16, n_process: int = 1,
+    on_error: Callable[[Document, Exception], None] | None = None,
 ) -> Iterator[Extraction]:
-    """Each document with its quotation records and people, in input order."""
+    """Each document with its quotation records and people, in input order.
+
+    With ``on_error``, a document the pipeline fails on is handed to it and left out,
+    and every other document is still extracted: an exception ends spaCy's stream, so
+    the documents it had taken in are run again one at a time to find the culprit."""
+    if on_error is None:
+        yield from _extract(documents, nlp, batch_size, n_process)
+        return
+    remaining = iter(documents)
+    while True:
+        pending: deque[Document] = deque()  # taken by the stream, not yet yielded
+        try:
+            for result in _extract(_remember(remaining, pending), nlp, batch_size, n_process):
+                pending.popleft()
+                yield result
+            return
+        except _SourceFailed as failed:  # the input's fault, not the pipeline's
+            raise failed.error from None
+        except Exception:  # noqa: BLE001  (reported below, document by document)
+            for document in list(pending):
+                try:
+                    result = next(_extract([document], nlp, 1, 1))
+                except Exception as error:  # noqa: BLE001
+                    on_error(document, error)
+                    continue
+                yield result
+
+
+class _SourceFailed(Exception):
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def _remember(documents: Iterator[Document], pending: deque[Document]) -> Iterator[Document]:
+    while True:
+        try:
+            document = next(documents)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise _SourceFailed(error) from error
+        pending.append(document)
+        yield document
+
+
+def extraction_failure(document: Document, error: Exception) -> str:
+    """The one-line message for a document the pipeline failed on."""
+    reason = " ".join(str(error).split())[:120]
+    return (f"{document.source}: extraction failed ({type(error).__name__}: {reason}); "
+            "the other documents are unaffected; please report this input")
+
+
+def _extract(
+    documents: Iterable[Document], nlp: Language, batch_size: int, n_process: int
+) -> Iterator[Extraction]:
     def tasks() -> Iterator[tuple[Doc, tuple[int, int, bool]]]:
         for index, document in enumerate(pending_docs(documents, held)):
             pieces = chunks(document.text)
