@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -110,8 +111,8 @@ def extract(
     Example: `quotes extract article.txt --indirect all --min-confidence 0.3` (every
     candidate of indirect speech, less precise)
     """
-    from quotes.extract import as_contract, extraction_failure
     from quotes.extract import extract as run
+    from quotes.extract import extraction_failure
     from quotes.nlp import load_pipeline
     from quotes.reader import read_documents
 
@@ -139,7 +140,32 @@ def extract(
 
     id_key = "doc_id" if input_format is InputFormat.jsonl else "source"
     everything = []
-    for result in run(documents(), nlp, n_process=jobs, on_error=broken):
+    try:
+        _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken), format,
+                           id_key, everything)
+    except KeyboardInterrupt:
+        render.error("interrupted: the documents printed so far are complete")
+        _leave(130, jobs)
+    if format is ExtractFormat.json:
+        print(render.dumps(everything))
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _leave(code: int, jobs: int) -> None:
+    """Exit after Ctrl-C; with worker processes at once, as their stopped queues would
+    hold up an orderly exit."""
+    if jobs > 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise typer.Exit(code=code)
+
+
+def _print_extractions(results, format: ExtractFormat, id_key: str, everything: list) -> None:
+    from quotes.extract import as_contract
+
+    for result in results:
         document, quotes = result.document, result.quotes
         record = as_contract(result, id_key)
         if format is ExtractFormat.jsonl:
@@ -149,10 +175,6 @@ def extract(
         else:
             render.table(document.source, ["kind", "speaker", "role", "quotation", "offsets"],
                          render.quote_rows(quotes, document.text))
-    if format is ExtractFormat.json:
-        print(render.dumps(everything))
-    if failed:
-        raise typer.Exit(code=1)
 
 
 class SpeakerBy(str, Enum):
@@ -369,7 +391,7 @@ def ingest(
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")
-        raise typer.Exit(code=130) from None
+        _leave(130, jobs)
     for warning in report.warnings:
         render.warning(warning)
     for failure in report.failed:

@@ -7,8 +7,14 @@ the offsets are shifted back, so every offset still points into the whole text.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.util
+import signal
+import threading
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -81,6 +87,39 @@ def extract(
                 yield result
 
 
+class _Workers:
+    """Marks spaCy's worker processes: they ignore Ctrl-C, which the parent handles (it
+    stops the workers in order); otherwise each prints a traceback and the parent waits
+    forever on a queue nobody reads."""
+
+
+_WORKERS = _Workers()
+multiprocessing.util.register_after_fork(
+    _WORKERS, lambda _: signal.signal(signal.SIGINT, signal.SIG_IGN))
+
+
+@contextmanager
+def _interrupt_stops_workers(n_process: int) -> Iterator[None]:
+    """Ctrl-C with worker processes: stop them, then raise KeyboardInterrupt. spaCy
+    would wait for them forever: each holds the others' pipe ends, so a worker whose
+    results nobody reads blocks instead of seeing the pipe closed."""
+    if n_process == 1 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        warnings.filterwarnings("ignore", message=r"\[W127\]")  # "workers did not finish"
+        for child in multiprocessing.active_children():
+            child.terminate()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class _SourceFailed(Exception):
     def __init__(self, error: Exception) -> None:
         self.error = error
@@ -119,10 +158,16 @@ def _extract(
                 yield doc, (index, offset, number == len(pieces) - 1)
 
     held: list[Document] = []
+    stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    with _interrupt_stops_workers(n_process):
+        yield from _collect(stream, held)
+
+
+def _collect(stream: Iterator[tuple[Doc, tuple[int, int, bool]]], held: list[Document]
+             ) -> Iterator[Extraction]:
     collected: list[dict] = []
     claims: list[dict] = []
     people: dict[str, dict] = {}
-    stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, (index, offset, last) in stream:
         first = len(collected)
         collected.extend(shift(record, offset) for record in doc._.quotations or [])
