@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.util
+import re
 import signal
 import threading
 import warnings
@@ -24,7 +25,29 @@ from quotes.nlp.marks import paragraphs
 from quotes.reader import Document
 
 CHUNK_CHARS = 100_000  # longer texts are processed in paragraph-aligned chunks
+# spaCy's tokenizer takes time quadratic in the length of a run without whitespace (it
+# peels prefixes and suffixes off one string); longer runs are tokenized in pieces
+LONG_RUN = re.compile(r"\S{1000,}")
+RUN_PIECE = 64
 OFFSET_KEYS = ("speaker_mention", "cue")
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc``, in time linear in the text: a run of 1,000 characters or more
+    without whitespace is tokenized 64 characters at a time. The Doc's text is the
+    same either way; texts without such a run are tokenized exactly as before."""
+    runs = list(LONG_RUN.finditer(text))
+    if not runs:
+        return nlp.make_doc(text)
+    pieces, start = [], 0
+    for run in runs:
+        pieces.append(text[start:run.start()])
+        pieces.extend(text[i:min(i + RUN_PIECE, run.end())]
+                      for i in range(run.start(), run.end(), RUN_PIECE))
+        start = run.end()
+    pieces.append(text[start:])
+    docs = [nlp.make_doc(piece) for piece in pieces if piece]
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -152,7 +175,7 @@ def _extract(
             pieces = chunks(document.text)
             published = document.meta.get("published") or document.meta.get("date")
             for number, (offset, piece) in enumerate(pieces):
-                doc = nlp.make_doc(piece)
+                doc = make_doc(nlp, piece)
                 doc._.published = str(published) if published else None
                 doc._.author = document.meta.get("author")
                 yield doc, (index, offset, number == len(pieces) - 1)
