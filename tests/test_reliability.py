@@ -58,7 +58,7 @@ def test_bad_jsonl_line_fails_alone(db_url, tmp_path, bad: str, message: str) ->
     (tmp_path / "c.txt").write_text("Rishi Sunak said: \"Inflation has halved.\"\n")
     result = ingest("--db", db_url, str(path), str(tmp_path / "c.txt"))
     assert result.exit_code == 1
-    assert f"batch.jsonl:2: " in result.stderr and message in result.stderr
+    assert "batch.jsonl:2: " in result.stderr and message in result.stderr
     assert len(stored_texts(db_url)) == 3
 
 
