@@ -59,6 +59,7 @@ train-reported: install
 bench: install
 	$(BIN)/python bench/bench.py --gold $(GOLD)
 	$(BIN)/python bench/bench_db.py --gold $(GOLD)
+	$(BIN)/python bench/bench_patho.py
 
 registry: install
 	$(BIN)/python -m quotes.people.build_registry $(REGISTRY_DATA) quotes/people/registry.jsonl.gz
