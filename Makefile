@@ -35,6 +35,7 @@ demo: install
 	$(BIN)/quotes search '"cost of living" OR budget*' --db out/demo.db
 	@echo "== quotes extract needs no database"
 	$(BIN)/quotes extract fixtures/articles/10_sausage_war_truce.txt --format table
+	@echo "== browse it: $(BIN)/quotes serve --db out/demo.db, then open http://127.0.0.1:8001/quotes"
 
 eval: install
 	$(BIN)/quotes eval $(GOLD) --speaker-by mention
@@ -59,6 +60,7 @@ train-reported: install
 bench: install
 	$(BIN)/python bench/bench.py --gold $(GOLD)
 	$(BIN)/python bench/bench_db.py --gold $(GOLD)
+	$(BIN)/python bench/bench_serve.py --gold $(GOLD)
 	$(BIN)/python bench/bench_patho.py
 
 registry: install

@@ -706,5 +706,25 @@ def fix(
     print(f"quotation {row['id']} corrected: {row['kind']}, {row['speaker'] or 'no speaker'}")
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; 127.0.0.1 keeps it to "
+                                      "this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8001,
+) -> None:
+    """Browse the database in a web browser: Datasette, read-only, with each quotation
+    shown in its article.
+
+    Example: `quotes serve --db out/demo.db` then open http://127.0.0.1:8001/quotes
+    """
+    from quotes.web.app import serve as run
+
+    try:
+        run(db, host, port)
+    except QuotesError as error:
+        raise fail(error) from None
+
+
 def main() -> None:
     app()

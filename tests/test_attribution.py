@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from quotes.nlp.attribution import animacy_of
+
 CASES = [
     # (text, quotation content start, kind, speaker, mention)
     ("Keir Starmer said: “We will win the next election.”", "We will", "direct",
@@ -223,3 +225,17 @@ def test_a_party_in_the_possessive_is_not_a_person(extract_one) -> None:
     text = ("Kemi Badenoch says Labour’s “latest U-turn is chaotic, even for them.” "
             "She says it shows the party is “unfit to govern.”")
     assert "Labour" not in {q["speaker"] for q in extract_one(text)}
+
+
+@pytest.mark.parametrize(("ents", "expected"), [
+    ([("PERSON", 0, 2), ("ORG", 4, 5)], 2),  # "Keir Starmer" elsewhere: the surname is his
+    ([("ORG", 4, 5)], 1),                   # nothing says it is a person's name
+])
+def test_a_surname_tagged_as_an_organisation(blank_nlp, ents, expected) -> None:
+    from spacy.tokens import Doc, Span
+
+    words = ["Keir", "Starmer", "spoke", ".", "Starmer", "said", "so"]
+    doc = Doc(blank_nlp.vocab, words=words,
+              pos=["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "ADV"])
+    doc.ents = [Span(doc, start, end, label=label) for label, start, end in ents]
+    assert animacy_of(doc[4:5]) == expected

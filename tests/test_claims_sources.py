@@ -129,3 +129,29 @@ def test_who_backs_a_sentence(claims_of, text: str, expected: tuple) -> None:
 ])
 def test_first_person(text: str, expected: bool) -> None:
     assert first_person(text) is expected
+
+
+# (sentence, [(claim text, source kind, source)]) through the whole pipeline
+CLAIM_PIECES = [
+    pytest.param(
+        "Combined, the Greens and the Liberal Democrats won 40 more seats than Labour - and "
+        "former minister Sir Edward Leigh said the party should now rethink its strategy.",
+        [("Combined, the Greens and the Liberal Democrats won 40 more seats than Labour",
+          "none", None),
+         ("former minister Sir Edward Leigh said the party should now rethink its strategy.",
+          "cited", "Edward Leigh")],
+        id="the article's clause before a report is its own claim"),
+    pytest.param(
+        'Mr Hunt said the Conservatives had "already" cut taxes in Kent, Essex and Surrey - '
+        'but Ms Reeves said "nobody has raised more taxes" than Mr Hunt',
+        [("Mr Hunt said the Conservatives had \"already\" cut taxes in Kent, Essex and Surrey",
+          "cited", "Hunt"),
+         ("Ms Reeves said \"nobody has raised more taxes\" than Mr Hunt", "cited", "Reeves")],
+        id="each report of a sentence backs its own piece"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAIM_PIECES)
+def test_claims_are_cut_at_reports(nlp, text: str, expected: list) -> None:
+    doc = nlp(text)
+    assert [(c["text"], c["source_kind"], c["source"]) for c in doc._.claims] == expected

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 
 from quotes.nlp import train_frames
-from quotes.nlp.frames import content_span, frames_of, load_frames
+from quotes.nlp.frames import (
+    content_span,
+    coordinated_before,
+    frames_of,
+    load_frames,
+    opening_conjunction,
+)
 
 
 def test_frames_of_a_parse(nlp) -> None:
@@ -60,3 +66,40 @@ def test_training_writes_a_loadable_file(tmp_path) -> None:
     out = tmp_path / "frames.json"
     train_frames.main(["--train", str(gold), "--out", str(out)])
     assert load_frames(out) == {("attack", "dobj"): 1.0}
+
+
+def _parsed(blank_nlp, words: list[str], heads: list[int], deps: list[str], pos: list[str]):
+    """A Doc with a given parse: the mechanism below is about parses the statistical
+    parser sometimes makes, so the test fixes the parse instead of hoping for it."""
+    from spacy.tokens import Doc
+
+    return Doc(blank_nlp.vocab, words=words, heads=heads, deps=deps, pos=pos,
+               sent_starts=[True] + [False] * (len(words) - 1))
+
+
+def test_a_clause_joined_by_a_conjunction_is_not_the_cue_s_content(blank_nlp) -> None:
+    # "Labour won seats - and Mr Leigh said it was over", parsed with "won" as the
+    # complement of "said" (as en_core_web_sm does on such sentences)
+    words = ["Labour", "won", "seats", "-", "and", "Mr", "Leigh", "said", "it", "was", "over"]
+    heads = [1, 7, 1, 2, 2, 6, 7, 7, 9, 7, 9]
+    deps = ["nsubj", "ccomp", "dobj", "punct", "cc", "compound", "nsubj", "ROOT", "nsubj",
+            "ccomp", "acomp"]
+    pos = ["PROPN", "VERB", "NOUN", "PUNCT", "CCONJ", "PROPN", "PROPN", "VERB", "PRON",
+           "AUX", "ADJ"]
+    doc = _parsed(blank_nlp, words, heads, deps, pos)
+    said = doc[7]
+    assert opening_conjunction(said).text == "and"
+    assert coordinated_before(doc[1], said) and not coordinated_before(doc[9], said)
+    assert [head.text for _, head in frames_of(said)] == ["Leigh", "was"]
+
+
+def test_a_fronted_statement_is_the_cue_s_content(blank_nlp) -> None:
+    # "Labour won seats, Mr Leigh said": no conjunction, the statement is reported
+    words = ["Labour", "won", "seats", ",", "Mr", "Leigh", "said"]
+    heads = [1, 6, 1, 6, 5, 6, 6]
+    deps = ["nsubj", "ccomp", "dobj", "punct", "compound", "nsubj", "ROOT"]
+    pos = ["PROPN", "VERB", "NOUN", "PUNCT", "PROPN", "PROPN", "VERB"]
+    doc = _parsed(blank_nlp, words, heads, deps, pos)
+    assert opening_conjunction(doc[6]) is None
+    assert not coordinated_before(doc[1], doc[6])
+    assert "won" in [head.text for _, head in frames_of(doc[6])]

@@ -62,3 +62,17 @@ def test_wheel_ingests_and_answers_outside_the_checkout(wheel_env: Path, tmp_pat
     assert said.returncode == 0, said.stderr[-2000:]
     rows = json.loads(said.stdout)
     assert rows and all(row["speaker"] == "Ed Balls" for row in rows)
+
+
+def test_wheel_carries_the_browsing_metadata_and_templates(wheel_env: Path, tmp_path: Path
+                                                            ) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "QUOTES_DB")}
+    check = ("from quotes.web.app import TEMPLATES, metadata; "
+             "names = sorted(p.name for p in TEMPLATES.glob('*.html')); "
+             "print(TEMPLATES); print(' '.join(names)); print(metadata()['title'])")
+    shown = _run([str(wheel_env), "-c", check], cwd=tmp_path, env=env)
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    where, names, title = shown.stdout.strip().splitlines()
+    assert ROOT not in Path(where).parents
+    assert "quotes_quotation.html" in names.split() and "quotes_person.html" in names.split()
+    assert title.startswith("quotes")

@@ -19,7 +19,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.doctext import text_of
-from quotes.nlp.frames import FRAME_POS, content_span, frames_of, load_frames, overlaps
+from quotes.nlp.frames import (
+    FRAME_POS,
+    content_span,
+    coordinated_before,
+    frames_of,
+    load_frames,
+    opening_conjunction,
+    overlaps,
+)
 from quotes.nlp.marks import Quotation
 from quotes.nlp.ranges import in_ranges, merged
 from quotes.nlp.reported import candidate_features, default_threshold, probability
@@ -54,6 +62,7 @@ NAMING_WORDS = frozenset(
 SPOKEN_NAMING = frozenset({"call", "label", "brand", "term"})
 # Participles and clauses that carry a speaker's verb without a subject of their own,
 # and the preposition between ("began by saying", "After saying ..., she was").
+PERSON_SURNAMES_KEY = "quotes_person_surnames"
 INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp", "prep"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
@@ -351,7 +360,7 @@ def _best_cue(
     def depth(cue: Token) -> int:
         """How many cues report this one ('said' > 'described' in 'Trump said Clinton
         described it as "..."'); coordinated cues ('..., but he said') are not nested."""
-        if not fragment:
+        if not fragment or opening_conjunction(cue) is not None:
             return 0
         nested, node = 0, cue
         # an adverbial clause ("After the host described it as '...', he said") is
@@ -379,6 +388,7 @@ def animacy_of(mention: Span) -> int:
     an organisation or a vague source, 0 for "the result" or "the plan"."""
     root = mention.root
     if (root.ent_type_ == "PERSON" or root.lower_ in ("he", "she", "i", "we", "who")
+            or root.pos_ == "PROPN" and root.lower_ in _person_surnames(root.doc)
             or root.lemma_.lower() in ANIMATE_NOUNS | ROLE_NOUNS
             or root.pos_ == "PROPN" and not root.ent_type_):
         return 2
@@ -386,6 +396,16 @@ def animacy_of(mention: Span) -> int:
             root.lemma_.lower() in DOCUMENT_NOUNS):
         return 1
     return 0
+
+
+def _person_surnames(doc: Doc) -> frozenset[str]:
+    """Words that end a person's name somewhere in the text: the recogniser may tag the
+    same surname an organisation elsewhere ("but Starmer said")."""
+    cached = doc.user_data.get(PERSON_SURNAMES_KEY)
+    if cached is None:
+        cached = frozenset(e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1)
+        doc.user_data[PERSON_SURNAMES_KEY] = cached
+    return cached
 
 
 # --- quotations ------------------------------------------------------------------------
@@ -668,6 +688,8 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
             if reported is None:
                 continue
             route, content = reported
+            if (content := _before_next_report(token, content, in_quote)) is None:
+                continue
             start, end = content.start_char, content.end_char
             fragments = [a for a in found if a.start < end and start < a.end]
             held = {(a.start, a.end) for a in fragments}
@@ -684,6 +706,23 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
                                        probability(features), features=features))
             taken.append((start, end))
     return results + _framed_speech(doc, in_quote, taken, found)
+
+
+def _before_next_report(cue: Token, content: Span, in_quote: set[int]) -> Span | None:
+    """Content ends where the speaker of another report in the sentence begins: in
+    "Sunak said Labour were putting up taxes - but Starmer said ..." the parse may put
+    "Starmer" inside Sunak's clause."""
+    for other in content.sent:
+        if other.i <= content.start or other.i == cue.i or other.i in in_quote or (
+                content.start <= other.i < content.end) or not is_cue(other):
+            continue
+        mention = speaker_of(other, in_quote)
+        if mention is not None and content.start < mention.start < content.end:
+            words = list(cue.doc[content.start:mention.start])
+            while words and (words[-1].is_punct or words[-1].pos_ == "CCONJ"):
+                words.pop()  # "... London - but"
+            return _trim(cue.doc, words)
+    return content
 
 
 def _holds_only_fragments(content: Span, fragments: list[Attribution], in_quote: set[int]
@@ -813,8 +852,8 @@ def _reported_clause(cue: Token, sentence: Span) -> tuple[str, Span] | None:
         phrase = set(t.i for t in cue.subtree) | {cue.i}
         rest = [t for t in sentence if t.i not in phrase and not t.is_punct and not t.is_space]
         return _routed("according", _trim(doc, rest))
-    clauses = [c for c in cue.children
-               if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+    clauses = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")
+               and c.pos_ in ("VERB", "AUX") and not coordinated_before(c, cue)]
     if clauses:
         clause = clauses[0]
         if clause.dep_ == "xcomp" and (lemma not in INTENT_VERBS or cue.tag_ == "VBN"):

@@ -20,6 +20,7 @@ from quotes.claims.sources import (
     without_incidental_numbers,
 )
 from quotes.nlp.doctext import TEXT_KEY, text_of
+from quotes.nlp.frames import opening_conjunction
 from quotes.nlp.ranges import in_ranges, merged
 from quotes.vocab import EVALUATIVE_VERBS
 
@@ -82,13 +83,20 @@ class ClaimFinder:
                 continue
             if any(s < end and start < e for s, e in quoted_spans):
                 continue  # its claims are the quotation's own sentences
-            backing = next(((i, r) for i, r in reported if r["start"] < end and start < r["end"]
-                            and (r["kind"] != "partial" or start <= r["cue"]["start"] < end)),
-                           None)
-            if backing is not None:
-                # the sentence reports the fragment's speaker: a cited source
-                source, kind = source_of(dict(backing[1], kind="indirect"), author)
-                candidates.append((start, end, source, kind, backing[0]))
+            backings = [(i, r) for i, r in reported if r["start"] < end and start < r["end"]
+                        and (r["kind"] != "partial" or start <= r["cue"]["start"] < end)]
+            if backings:
+                # the sentence reports the speaker: a cited source; each report of a
+                # sentence with several ("Sunak said ... - but Starmer said ...") backs
+                # its own piece, and a clause before the first ("X won 77 votes - and Y
+                # said ...") is the article's
+                for piece_start, piece_end, (index, record) in _pieces(
+                        doc, text, start, end, backings):
+                    if index is None and record is None:
+                        candidates.append((piece_start, piece_end, None, "none", None))
+                        continue
+                    source, kind = source_of(dict(record, kind="indirect"), author)
+                    candidates.append((piece_start, piece_end, source, kind, index))
             elif first_person(text[start:end]):
                 candidates.append((start, end, author, "author", None))
             else:
@@ -121,6 +129,56 @@ def _asserting_cue(doc: Doc, record: dict) -> bool:
         return False
     span = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
     return span is not None and span.root.lemma_.lower() not in EVALUATIVE_VERBS
+
+
+def _pieces(doc: Doc, text: str, start: int, end: int, backings: list
+            ) -> list[tuple[int, int, tuple]]:
+    """The sentence cut where each report begins: (start, end, (index, record)), the
+    article's own clause before the first report as (start, end, (None, None))."""
+    edges: list[tuple[int, tuple]] = []
+    for backing in backings:
+        split = _stated_before(doc, text, start, backing[1])
+        edge = split[1] if split is not None else start
+        # one piece per report: not again for the fragments of a report already cut,
+        # nor for a cue inside another report's content
+        if all(edge != e and not (b[1]["start"] <= edge < b[1]["end"]) for e, b in edges):
+            edges.append((edge, backing))
+    edges.sort(key=lambda e: e[0])
+    pieces: list[tuple[int, int, tuple]] = []
+    if edges[0][0] > start:
+        split = _stated_before(doc, text, start, edges[0][1][1])
+        pieces.append((start, split[0] if split else edges[0][0], (None, None)))
+    for k, (edge, backing) in enumerate(edges):
+        stop = _without_joint(doc, edges[k + 1][0]) if k + 1 < len(edges) else end
+        pieces.append((*_trimmed(text, max(edge, start), stop), backing))
+    return pieces
+
+
+def _without_joint(doc: Doc, edge: int) -> int:
+    """Where the words before ``edge`` end, without the joint ("... London - but")."""
+    token = doc.char_span(edge, edge + 1, alignment_mode="expand")
+    i = token.start - 1 if token is not None else -1
+    while i > 0 and (doc[i].is_punct or doc[i].is_space or doc[i].pos_ == "CCONJ"):
+        i -= 1
+    return doc[i].idx + len(doc[i]) if i >= 0 else edge
+
+
+def _stated_before(doc: Doc, text: str, start: int, record: dict) -> tuple[int, int] | None:
+    """(end of the article's clause, start of the report) when a conjunction joins a
+    clause of the article's own to a report ("X won 77 votes - and Mr Y said ..."), else
+    None. The clause needs a verb and MIN_WORDS words: "Yes, and he said" is one report."""
+    cue = record.get("cue")
+    span = cue and doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
+    if not span or (conjunction := opening_conjunction(span.root)) is None:
+        return None
+    if conjunction.idx <= start or record["start"] < conjunction.idx:
+        return None  # the content comes first ("The deal is dead, and he said so")
+    words = [t for t in doc.char_span(start, conjunction.idx, alignment_mode="contract") or ()
+             if not (t.is_punct or t.is_space)]
+    if len(words) < MIN_WORDS or not any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod"
+                                         for t in words):
+        return None
+    return words[-1].idx + len(words[-1]), doc[conjunction.i + 1].idx
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

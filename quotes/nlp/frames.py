@@ -37,12 +37,33 @@ def frames_of(token: Token) -> Iterator[tuple[Frame, Token]]:
         return
     lemma = token.lemma_.lower()
     for child in token.children:
-        if child.dep_ in CONTENT_DEPS:
+        if child.dep_ in CONTENT_DEPS and not coordinated_before(child, token):
             yield (lemma, child.dep_), child
         elif child.dep_ == "prep":
             objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objects:
                 yield (lemma, "prep_" + child.lower_), objects[0]
+
+
+def opening_conjunction(word: Token) -> Token | None:
+    """The conjunction that opens ``word``'s clause after a comma or dash ("..., and Mr Y
+    said", "... - but Starmer said"), when only its subject lies between them."""
+    i = word.i - 1
+    while i > word.sent.start and word.doc[i].pos_ not in ("VERB", "AUX", "CCONJ"):
+        i -= 1
+    token = word.doc[i]
+    if token.pos_ == "CCONJ" and i > word.sent.start and word.doc[i - 1].is_punct:
+        return token
+    return None
+
+
+def coordinated_before(clause: Token, word: Token) -> bool:
+    """A verb before ``word`` that a conjunction joins to it ("X won 77 votes - and Mr Y
+    said ..."): the parse may hang it on the cue, but it is the article's statement."""
+    if clause.i > word.i or clause.pos_ not in ("VERB", "AUX"):
+        return False
+    conjunction = opening_conjunction(word)
+    return conjunction is not None and conjunction.i > clause.i
 
 
 def content_span(head: Token) -> tuple[int, int] | None:
