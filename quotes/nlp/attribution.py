@@ -676,6 +676,7 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
     taken = [(a.start, a.end) for a in found]
     results: list[Attribution] = []
     skipped = merged(doc._.skipped or [])
+    reports: dict = {}  # _before_next_report's cues by sentence, and their speakers
     for sentence in doc.sents:
         if in_ranges(skipped, sentence.start_char):
             continue
@@ -688,7 +689,7 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
             if reported is None:
                 continue
             route, content = reported
-            if (content := _before_next_report(token, content, in_quote)) is None:
+            if (content := _before_next_report(token, content, in_quote, reports)) is None:
                 continue
             start, end = content.start_char, content.end_char
             fragments = [a for a in found if a.start < end and start < a.end]
@@ -708,15 +709,25 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
     return results + _framed_speech(doc, in_quote, taken, found)
 
 
-def _before_next_report(cue: Token, content: Span, in_quote: set[int]) -> Span | None:
+def _before_next_report(cue: Token, content: Span, in_quote: set[int],
+                        reports: dict | None = None) -> Span | None:
     """Content ends where the speaker of another report in the sentence begins: in
     "Sunak said Labour were putting up taxes - but Starmer said ..." the parse may put
-    "Starmer" inside Sunak's clause."""
-    for other in content.sent:
-        if other.i <= content.start or other.i == cue.i or other.i in in_quote or (
-                content.start <= other.i < content.end) or not is_cue(other):
+    "Starmer" inside Sunak's clause.
+
+    ``reports`` caches each sentence's cues and their speakers across the cues of one
+    document: without it one long sentence costs cues × tokens speaker look-ups."""
+    reports = {} if reports is None else reports
+    sentence = content.sent
+    if (key := ("cues", sentence.start)) not in reports:
+        reports[key] = [t for t in sentence if t.i not in in_quote and is_cue(t)]
+    for other in reports[key]:
+        if other.i <= content.start or other.i == cue.i or (
+                content.start <= other.i < content.end):
             continue
-        mention = speaker_of(other, in_quote)
+        if (key := ("speaker", other.i)) not in reports:
+            reports[key] = speaker_of(other, in_quote)
+        mention = reports[key]
         if mention is not None and content.start < mention.start < content.end:
             words = list(cue.doc[content.start:mention.start])
             while words and (words[-1].is_punct or words[-1].pos_ == "CCONJ"):
