@@ -197,7 +197,7 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
         if subjects:
-            subject = max(subjects, key=lambda c: c.ent_type_ == "PERSON")
+            subject = _speaking_subject(max(subjects, key=lambda c: c.ent_type_ == "PERSON"))
             if animacy_of(mention_span(subject)) == 0:
                 # "With 50 days until the election, Minyon Moore, ..., called": a person
                 # the parse hangs off a non-person subject as its apposition speaks
@@ -218,6 +218,17 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
     if verb is cue and (adjacent := _adjacent_noun_phrase(cue, in_quote)) is not None:
         return adjacent
     return _preceding_person(cue, in_quote) if cue.tag_ in FINITE_TAGS else None
+
+
+def _speaking_subject(subject: Token) -> Token:
+    """A subject with an object of its own is an opening participle the parse took for a
+    noun ("Branding it a 'coronation', Andrew Davies MS, ..., said:"): the person set
+    off beside it speaks."""
+    if not any(c.dep_ in ("dobj", "dative") for c in subject.children):
+        return subject
+    people = [c for c in subject.children if c.dep_ in ("npadvmod", "appos")
+              and any(t.ent_type_ == "PERSON" for t in c.subtree)]
+    return people[-1] if people else subject
 
 
 def _issuer(noun: Token, in_quote: set[int] | frozenset[int]) -> Span:
