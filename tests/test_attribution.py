@@ -136,6 +136,19 @@ SPEAKER_RULES = [
         "“that devolution is here to stay.”",
         "partial", {"mention": "Mr Blair"}, id="parenthetical cue beside the clause"),
     pytest.param(
+        "Former ministers Hilary Benn and Yvette Cooper urged the leader to change course.\n\n"
+        "“When the message was clear, the lead was strong,” they wrote in The Times.",
+        "direct", {"mention": "they", "speaker": "Hilary Benn and Yvette Cooper"},
+        id="they after two people named together"),
+    pytest.param(
+        "Sarah Jones won in Croydon and Tom Hayes in Bournemouth, with both candidates "
+        "saying voters wanted “a fresh start”.",
+        "partial", {"speaker": "Sarah Jones and Tom Hayes"},
+        id="both candidates are the two people just named"),
+    pytest.param(
+        "Hilary Benn and Yvette Cooper said the party must “stay the course”.",
+        "partial", {"speaker": "Hilary Benn and Yvette Cooper"}, id="two speakers named together"),
+    pytest.param(
         "Protesters said they want “justice for Sarah” and a public inquiry.",
         "partial", {"mention": "Protesters"},
         id="people nouns outrank a pronoun inside their clause"),
