@@ -14,10 +14,10 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     argue warn insist claim concede admit acknowledge allege assert contend maintain
     suggest note observe remark comment continue go_on urge demand call plead promise
     pledge vow predict estimate forecast report reveal disclose confirm deny dismiss
-    accuse charge criticise criticize attack blast slam praise hail welcome describe
+    accuse blame charge criticise criticize attack blast slam praise hail welcome describe
     complain lament boast joke quip scoff sneer retort counter rebut repeat stress
     emphasise emphasize underline point_out recall reiterate conclude agree disagree
-    testify recount tell_of caution indicate mention signal hint
+    testify recount tell_of caution indicate mention signal hint outline
     characterise characterize brand label dub
     sing chant shout yell exclaim cry scream whisper mutter murmur read recite
     propose plan intend seek threaten recommend cite question show find learn
@@ -37,7 +37,7 @@ WEAK_SPEECH_VERBS: frozenset[str] = frozenset(
 OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     """
     propose cite deny demand call reject accuse urge predict promise pledge vow
-    recommend claim question criticise criticize condemn blame dismiss
+    recommend claim question criticise criticize condemn blame dismiss outline announce
     """.split()
 )
 # Verbs of intention whose infinitive reports a position ("wants to scrap the tax").
@@ -84,8 +84,13 @@ SPEECH_NOUNS: frozenset[str] = frozenset(
 EVALUATIVE_VERBS: frozenset[str] = frozenset(
     """
     condemn criticise criticize attack praise urge call slam blast hail welcome mock brand
-    dismiss label denounce applaud congratulate thank blame
+    dismiss label denounce applaud congratulate thank
     """.split()
+)
+# Speech nouns that judge rather than assert ("his attack on the plan"); the rest assert
+# what they govern ("Cameron's claim of presiding over ...").
+EVALUATIVE_NOUNS: frozenset[str] = frozenset(
+    "attack criticism jibe condemnation dismissal rebuke swipe verdict complaint".split()
 )
 # Role nouns of people who report the news rather than make it.
 MEDIA_ROLES: frozenset[str] = frozenset(

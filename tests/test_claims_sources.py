@@ -155,3 +155,27 @@ CLAIM_PIECES = [
 def test_claims_are_cut_at_reports(nlp, text: str, expected: list) -> None:
     doc = nlp(text)
     assert [(c["text"], c["source_kind"], c["source"]) for c in doc._.claims] == expected
+
+
+# (sentence, (source kind, source) of its one claim) through the whole pipeline
+CLAIM_BACKERS = [
+    pytest.param("But the Treasury blames the strikes for cutting growth by 2% this year.",
+                 ("cited", "Treasury"), id="blaming asserts a cause"),
+    pytest.param('The report undermines Tony Blair\'s claim of running "the most open '
+                 'government in history".', ("cited", "Tony Blair"),
+                 id="a claim noun asserts for its possessor"),
+    pytest.param('The report repeated Tony Blair\'s attack on "the most wasteful council in '
+                 'Britain", which spent £4m on consultants.', ("none", None),
+                 id="an attack noun judges"),
+    pytest.param("Analysis by the Resolution Foundation pointed to a fall of 4% in real "
+                 "incomes this year.", ("cited", "Resolution Foundation"),
+                 id="analysis that points to a figure reports it"),
+    pytest.param("Rachel Reeves also outlined plans to cut the deficit by £20bn by 2029.",
+                 ("cited", "Rachel Reeves"), id="outlining plans states them"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLAIM_BACKERS)
+def test_who_backs_a_claim(nlp, text: str, expected: tuple) -> None:
+    [claim] = nlp(text)._.claims
+    assert (claim["source_kind"], claim["source"]) == expected

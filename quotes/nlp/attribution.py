@@ -32,6 +32,7 @@ from quotes.nlp.marks import Quotation
 from quotes.nlp.ranges import in_ranges, merged
 from quotes.nlp.reported import candidate_features, default_threshold, probability
 from quotes.vocab import (
+    DATA_NOUNS,
     EVALUATIVE_VERBS,
     HONORIFICS,
     INTENT_VERBS,
@@ -178,7 +179,15 @@ def is_cue(token: Token) -> bool:
             lemma == "point" and any(c.lower_ == "out" and c.dep_ == "prt"
                                      for c in token.children)):
         return True  # "went on", "pointed out"
+    if lemma == "point" and _evidence_points_to(token):
+        return True  # "Guardian analysis pointed to a majority of 200"
     return lemma in SPEECH_VERBS
+
+
+def _evidence_points_to(token: Token) -> bool:
+    """Figures, analysis or a survey that "point to" something report it."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children) and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in DATA_NOUNS for c in token.children)
 
 
 def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) -> Span | None:
@@ -197,7 +206,7 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
         if subjects:
-            subject = max(subjects, key=lambda c: c.ent_type_ == "PERSON")
+            subject = _speaking_subject(max(subjects, key=lambda c: c.ent_type_ == "PERSON"))
             if animacy_of(mention_span(subject)) == 0:
                 # "With 50 days until the election, Minyon Moore, ..., called": a person
                 # the parse hangs off a non-person subject as its apposition speaks
@@ -218,6 +227,17 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
     if verb is cue and (adjacent := _adjacent_noun_phrase(cue, in_quote)) is not None:
         return adjacent
     return _preceding_person(cue, in_quote) if cue.tag_ in FINITE_TAGS else None
+
+
+def _speaking_subject(subject: Token) -> Token:
+    """A subject with an object of its own is an opening participle the parse took for a
+    noun ("Branding it a 'coronation', Andrew Davies MS, ..., said:"): the person set
+    off beside it speaks."""
+    if not any(c.dep_ in ("dobj", "dative") for c in subject.children):
+        return subject
+    people = [c for c in subject.children if c.dep_ in ("npadvmod", "appos")
+              and any(t.ent_type_ == "PERSON" for t in c.subtree)]
+    return people[-1] if people else subject
 
 
 def _issuer(noun: Token, in_quote: set[int] | frozenset[int]) -> Span:
@@ -871,9 +891,10 @@ def _reported_clause(cue: Token, sentence: Span) -> tuple[str, Span] | None:
             return None  # "is expected to", "plans to": not a reported position
         tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
         return _routed(clause.dep_, _trim(doc, tokens))
-    if lemma in OBJECT_CONTENT_VERBS:
+    if lemma in OBJECT_CONTENT_VERBS or lemma == "point":
+        preps = ("to",) if lemma == "point" else ("for", "on")  # "pointed to a majority"
         objects = [c for c in cue.children if c.i > cue.i and (
-            c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in ("for", "on"))]
+            c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in preps)]
         if objects and (content := _trim(doc, list(objects[0].subtree), need_verb=False)):
             return "object", content
     if lemma in WEAK_SPEECH_VERBS:

@@ -22,7 +22,7 @@ from quotes.claims.sources import (
 from quotes.nlp.doctext import TEXT_KEY, text_of
 from quotes.nlp.frames import opening_conjunction
 from quotes.nlp.ranges import in_ranges, merged
-from quotes.vocab import EVALUATIVE_VERBS
+from quotes.vocab import EVALUATIVE_NOUNS, EVALUATIVE_VERBS
 
 for _name in ("claims", "author"):
     if not Doc.has_extension(_name):
@@ -122,13 +122,15 @@ class ClaimFinder:
 
 
 def _asserting_cue(doc: Doc, record: dict) -> bool:
-    """A verb cue that asserts what it governs ("said it was 'regrettable' the ..."), not
-    one that judges ("condemned them as 'nasty'") nor a speech noun ("his attack on")."""
+    """A cue that asserts what it governs ("said it was 'regrettable' the ...", "Cameron's
+    claim of presiding over '...'"), not one that judges ("condemned them as 'nasty'",
+    "his attack on '...'")."""
     cue = record.get("cue")
-    if not cue or record.get("cue_method") == "noun":
+    if not cue:
         return False
     span = doc.char_span(cue["start"], cue["end"], alignment_mode="expand")
-    return span is not None and span.root.lemma_.lower() not in EVALUATIVE_VERBS
+    judging = EVALUATIVE_NOUNS if record.get("cue_method") == "noun" else EVALUATIVE_VERBS
+    return span is not None and span.root.lemma_.lower() not in judging
 
 
 def _pieces(doc: Doc, text: str, start: int, end: int, backings: list

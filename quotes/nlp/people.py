@@ -636,19 +636,70 @@ class MentionResolver:
         return span.root.ent_type_ in ("", "PERSON") and all(
             t.pos_ == "PROPN" for t in span if t.text in words)
 
+    def _joint(self, named: list[Mention]) -> Person | None:
+        """Two people named together as one speaker ("A and B said"): one joint
+        speaker, named "A and B" (not one of this document's people)."""
+        pairs = [(a, b) for a in named for b in named if b.span.root.dep_ == "conj"
+                 and b.span.root.head.i in range(a.span.start, a.span.end)
+                 and a.person is not None and b.person is not None and a.person is not b.person]
+        if not pairs:
+            return None
+        first, second = pairs[0]
+        return Person(f"{first.person.name} and {second.person.name}",
+                      first_seen=first.span.start_char)
+
+    def _joint_before(self, pronoun: Span) -> Person | None:
+        """What "they" speaking refers to: two people named together as the subject of
+        the sentence before, in the same or the previous paragraph."""
+        sentence = pronoun.sent
+        if sentence.start == 0:
+            return None
+        before = self.doc[sentence.start - 1].sent
+        if text_of(self.doc)[before.end_char:pronoun.start_char].count("\n") > 2:
+            return None
+        subjects = [self.by_token[t.i] for t in before if t.i in self.by_token
+                    and t.dep_ in ("nsubj", "nsubjpass", "appos", "conj")
+                    and self.by_token[t.i].kind in ("name", "alias")]
+        return self._joint(subjects)
+
+    def _pair_before(self, mention: Span) -> Person | None:
+        """What "both candidates" or "the two ministers" refers to: the last two people
+        named before it, in its sentence or the one before."""
+        sentence = mention.sent
+        start = self.doc[sentence.start - 1].sent.start if sentence.start else 0
+        people: list[Mention] = []
+        for m in self.mentions:
+            if start <= m.span.start and m.span.end <= mention.start and m.kind in (
+                    "name", "alias") and m.person is not None and (
+                    not people or m.person is not people[-1].person):
+                people = [p for p in people if p.person is not m.person] + [m]
+        if len(people) < 2:
+            return None
+        first, second = people[-2:]
+        return Person(f"{first.person.name} and {second.person.name}",
+                      first_seen=first.span.start_char)
+
     def person_of(self, mention: Span) -> tuple[Person | None, str]:
         """The person behind an attribution's speaker mention, and how it was found."""
         root = mention.root
         if (owner := _document_owner(mention)) is not None:
             root = owner  # "His letter went on", "Jingye’s statement said": the owner speaks
             mention = self.doc[owner.i:owner.i + 1]
-        attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat")
+        attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat", "conj")
                     or c.dep_ == "prep" and c.lower_ == "of"]
         near = list(mention) + [t for c in attached for t in c.subtree]
         found = [self.by_token[t.i] for t in near if t.i in self.by_token]
         named = [m for m in found if m.kind in ("name", "alias")]
         # the name at the mention's head first: "Liz Truss - Sunak said" is Sunak speaking
         named.sort(key=lambda m: not (m.span.start <= root.i < m.span.end))
+        if (joint := self._joint(named)) is not None:
+            return joint, "name"  # "Peter Hain and John Denham urged"
+        if root.lower_ == "they" and (joint := self._joint_before(mention)) is not None:
+            return joint, "pronoun"  # "..., they wrote in The Guardian"
+        if root.tag_ == "NNS" and any(c.lower_ in ("both", "two") for c in root.children) and (
+                pair := self._pair_before(mention)) is not None:
+            return pair, "role"  # "A won in Tamworth and B in Mid Bedfordshire, with both
+            # candidates saying"
         best = (named or found or [None])[0]
         if best is None and self._looks_like_name(mention):
             best = self._name(mention, 3)  # a name the entity recogniser missed
