@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.doctext import text_of
+from quotes.nlp.doctext import PERSON_SURNAMES_KEY, text_of
 from quotes.nlp.frames import (
     FRAME_POS,
     content_span,
@@ -63,7 +63,6 @@ NAMING_WORDS = frozenset(
 SPOKEN_NAMING = frozenset({"call", "label", "brand", "term"})
 # Participles and clauses that carry a speaker's verb without a subject of their own,
 # and the preposition between ("began by saying", "After saying ..., she was").
-PERSON_SURNAMES_KEY = "quotes_person_surnames"
 INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp", "prep"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
@@ -362,13 +361,14 @@ def _best_cue(
     if not cues:
         return None
     inside = set(range(quote.start, quote.end))
+    above = {a.i for t in quote for a in t.ancestors}  # once, not once per cue
 
     def linked(cue: Token) -> bool:
         """In the quotation's parse: above it, hanging from it, or a parenthetical
         "Mr Obama said," beside the clause that holds it."""
-        return any(cue in t.ancestors for t in quote) or cue.head.i in inside or any(
+        return cue.i in above or cue.head.i in inside or any(
             a.i in inside for a in cue.ancestors
-        ) or cue.dep_ == "parataxis" and any(cue.head in t.ancestors for t in quote)
+        ) or cue.dep_ == "parataxis" and cue.head.i in above
 
     def distance(cue: Token) -> int:
         return quote.start - cue.i if cue.i < quote.start else cue.i - quote.end

@@ -15,6 +15,7 @@ Writes ``doc._.people`` (one dict a person) and ``doc._.quotations`` (the record
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -323,6 +324,7 @@ class MentionResolver:
         self.mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
         self.ents = tuple(doc.ents)  # spaCy builds new Span objects on every access
+        self.ent_starts = [ent.start for ent in self.ents]
         skipped = doc._.skipped or []
         self.skipped = merged(skipped)
 
@@ -495,9 +497,11 @@ class MentionResolver:
         return named[0].name if len(named) == 1 else None
 
     def _entity(self, span: Span) -> Span:
-        for ent in self.ents:
-            if ent.start <= span.root.i < ent.end:
-                return ent
+        """The entity around the span's root, else the span (by bisection: a long text
+        has thousands of entities)."""
+        k = bisect_right(self.ent_starts, span.root.i) - 1
+        if k >= 0 and span.root.i < self.ents[k].end:
+            return self.ents[k]
         return span
 
     def _recent(self, test: Callable[[Person], bool], min_weight: int = 0) -> Person | None:
