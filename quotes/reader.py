@@ -102,7 +102,9 @@ def decode(data: bytes, source: str) -> tuple[str, list[str]]:
     """Text from bytes: UTF-8 (a BOM is dropped), else Windows-1252 with a warning.
     Binary data is refused."""
     head = data[:SNIFF_BYTES]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # binary data is full of NUL bytes; a stray one (a bad JSONL line) leaves the file text
+    if head.count(b"\x00") > max(1, len(head) // 100) and not head.startswith(
+            (b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{source}: binary file, not text; give a text, HTML or JSONL file")
     for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from quotes.errors import InputError, SearchSyntaxError
@@ -50,6 +50,7 @@ JSON_VALUES = st.recursive(
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(junk=st.lists(JSON_VALUES.map(json.dumps) | st.text(max_size=40), max_size=5),
        depth=st.integers(0, 3000), text=st.text(max_size=200))
+@example(junk=["\x00"], depth=0, text="")  # a raw NUL byte once refused the whole file
 def test_jsonl_reader_keeps_every_good_record(tmp_path, junk, depth, text) -> None:
     good = {"doc_id": "good", "text": text or "x"}
     lines = [*junk, "[" * depth + "]" * depth, json.dumps(good, ensure_ascii=False)]
