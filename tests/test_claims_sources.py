@@ -167,6 +167,11 @@ CLAIM_BACKERS = [
     pytest.param('The report repeated Tony Blair\'s attack on "the most wasteful council in '
                  'Britain", which spent £4m on consultants.', ("none", None),
                  id="an attack noun judges"),
+    pytest.param("Analysis by the Resolution Foundation pointed to a fall of 4% in real "
+                 "incomes this year.", ("cited", "Resolution Foundation"),
+                 id="analysis that points to a figure reports it"),
+    pytest.param("Rachel Reeves also outlined plans to cut the deficit by £20bn by 2029.",
+                 ("cited", "Rachel Reeves"), id="outlining plans states them"),
 ]
 
 

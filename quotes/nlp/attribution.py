@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.doctext import text_of
+from quotes.nlp.doctext import PERSON_SURNAMES_KEY, text_of
 from quotes.nlp.frames import (
     FRAME_POS,
     content_span,
@@ -32,6 +32,7 @@ from quotes.nlp.marks import Quotation
 from quotes.nlp.ranges import in_ranges, merged
 from quotes.nlp.reported import candidate_features, default_threshold, probability
 from quotes.vocab import (
+    DATA_NOUNS,
     EVALUATIVE_VERBS,
     HONORIFICS,
     INTENT_VERBS,
@@ -62,7 +63,6 @@ NAMING_WORDS = frozenset(
 SPOKEN_NAMING = frozenset({"call", "label", "brand", "term"})
 # Participles and clauses that carry a speaker's verb without a subject of their own,
 # and the preposition between ("began by saying", "After saying ..., she was").
-PERSON_SURNAMES_KEY = "quotes_person_surnames"
 INHERITING_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "pcomp", "prep"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
@@ -178,7 +178,15 @@ def is_cue(token: Token) -> bool:
             lemma == "point" and any(c.lower_ == "out" and c.dep_ == "prt"
                                      for c in token.children)):
         return True  # "went on", "pointed out"
+    if lemma == "point" and _evidence_points_to(token):
+        return True  # "Guardian analysis pointed to a majority of 200"
     return lemma in SPEECH_VERBS
+
+
+def _evidence_points_to(token: Token) -> bool:
+    """Figures, analysis or a survey that "point to" something report it."""
+    return any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children) and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in DATA_NOUNS for c in token.children)
 
 
 def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) -> Span | None:
@@ -197,7 +205,7 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in in_quote]
         if subjects:
-            subject = max(subjects, key=lambda c: c.ent_type_ == "PERSON")
+            subject = _speaking_subject(max(subjects, key=lambda c: c.ent_type_ == "PERSON"))
             if animacy_of(mention_span(subject)) == 0:
                 # "With 50 days until the election, Minyon Moore, ..., called": a person
                 # the parse hangs off a non-person subject as its apposition speaks
@@ -218,6 +226,17 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
     if verb is cue and (adjacent := _adjacent_noun_phrase(cue, in_quote)) is not None:
         return adjacent
     return _preceding_person(cue, in_quote) if cue.tag_ in FINITE_TAGS else None
+
+
+def _speaking_subject(subject: Token) -> Token:
+    """A subject with an object of its own is an opening participle the parse took for a
+    noun ("Branding it a 'coronation', Andrew Davies MS, ..., said:"): the person set
+    off beside it speaks."""
+    if not any(c.dep_ in ("dobj", "dative") for c in subject.children):
+        return subject
+    people = [c for c in subject.children if c.dep_ in ("npadvmod", "appos")
+              and any(t.ent_type_ == "PERSON" for t in c.subtree)]
+    return people[-1] if people else subject
 
 
 def _issuer(noun: Token, in_quote: set[int] | frozenset[int]) -> Span:
@@ -342,13 +361,14 @@ def _best_cue(
     if not cues:
         return None
     inside = set(range(quote.start, quote.end))
+    above = {a.i for t in quote for a in t.ancestors}  # once, not once per cue
 
     def linked(cue: Token) -> bool:
         """In the quotation's parse: above it, hanging from it, or a parenthetical
         "Mr Obama said," beside the clause that holds it."""
-        return any(cue in t.ancestors for t in quote) or cue.head.i in inside or any(
+        return cue.i in above or cue.head.i in inside or any(
             a.i in inside for a in cue.ancestors
-        ) or cue.dep_ == "parataxis" and any(cue.head in t.ancestors for t in quote)
+        ) or cue.dep_ == "parataxis" and cue.head.i in above
 
     def distance(cue: Token) -> int:
         return quote.start - cue.i if cue.i < quote.start else cue.i - quote.end
@@ -676,6 +696,7 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
     taken = [(a.start, a.end) for a in found]
     results: list[Attribution] = []
     skipped = merged(doc._.skipped or [])
+    reports: dict = {}  # _before_next_report's cues by sentence, and their speakers
     for sentence in doc.sents:
         if in_ranges(skipped, sentence.start_char):
             continue
@@ -688,7 +709,7 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
             if reported is None:
                 continue
             route, content = reported
-            if (content := _before_next_report(token, content, in_quote)) is None:
+            if (content := _before_next_report(token, content, in_quote, reports)) is None:
                 continue
             start, end = content.start_char, content.end_char
             fragments = [a for a in found if a.start < end and start < a.end]
@@ -708,15 +729,25 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
     return results + _framed_speech(doc, in_quote, taken, found)
 
 
-def _before_next_report(cue: Token, content: Span, in_quote: set[int]) -> Span | None:
+def _before_next_report(cue: Token, content: Span, in_quote: set[int],
+                        reports: dict | None = None) -> Span | None:
     """Content ends where the speaker of another report in the sentence begins: in
     "Sunak said Labour were putting up taxes - but Starmer said ..." the parse may put
-    "Starmer" inside Sunak's clause."""
-    for other in content.sent:
-        if other.i <= content.start or other.i == cue.i or other.i in in_quote or (
-                content.start <= other.i < content.end) or not is_cue(other):
+    "Starmer" inside Sunak's clause.
+
+    ``reports`` caches each sentence's cues and their speakers across the cues of one
+    document: without it one long sentence costs cues × tokens speaker look-ups."""
+    reports = {} if reports is None else reports
+    sentence = content.sent
+    if (key := ("cues", sentence.start)) not in reports:
+        reports[key] = [t for t in sentence if t.i not in in_quote and is_cue(t)]
+    for other in reports[key]:
+        if other.i <= content.start or other.i == cue.i or (
+                content.start <= other.i < content.end):
             continue
-        mention = speaker_of(other, in_quote)
+        if (key := ("speaker", other.i)) not in reports:
+            reports[key] = speaker_of(other, in_quote)
+        mention = reports[key]
         if mention is not None and content.start < mention.start < content.end:
             words = list(cue.doc[content.start:mention.start])
             while words and (words[-1].is_punct or words[-1].pos_ == "CCONJ"):
@@ -860,9 +891,10 @@ def _reported_clause(cue: Token, sentence: Span) -> tuple[str, Span] | None:
             return None  # "is expected to", "plans to": not a reported position
         tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
         return _routed(clause.dep_, _trim(doc, tokens))
-    if lemma in OBJECT_CONTENT_VERBS:
+    if lemma in OBJECT_CONTENT_VERBS or lemma == "point":
+        preps = ("to",) if lemma == "point" else ("for", "on")  # "pointed to a majority"
         objects = [c for c in cue.children if c.i > cue.i and (
-            c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in ("for", "on"))]
+            c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in preps)]
         if objects and (content := _trim(doc, list(objects[0].subtree), need_verb=False)):
             return "object", content
     if lemma in WEAK_SPEECH_VERBS:

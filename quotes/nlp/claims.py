@@ -19,7 +19,7 @@ from quotes.claims.sources import (
     source_of,
     without_incidental_numbers,
 )
-from quotes.nlp.doctext import TEXT_KEY, text_of
+from quotes.nlp.doctext import drop_caches, text_of
 from quotes.nlp.frames import opening_conjunction
 from quotes.nlp.ranges import in_ranges, merged
 from quotes.vocab import EVALUATIVE_NOUNS, EVALUATIVE_VERBS
@@ -102,7 +102,7 @@ class ClaimFinder:
             else:
                 candidates.append((start, end, None, "none", None))
         doc._.claims = self._keep_checkworthy(text, candidates)
-        doc.user_data.pop(TEXT_KEY, None)  # a copy of the text need not travel with the Doc
+        drop_caches(doc)  # copies of what the Doc holds need not travel with it
         return doc
 
     def _keep_checkworthy(self, text: str, candidates: list) -> list[dict]:

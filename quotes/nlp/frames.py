@@ -20,6 +20,8 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from quotes.nlp.doctext import sentence_of
+
 FRAMES_PATH = Path(__file__).with_name("model") / "frames.json"
 # Dependencies through which a word's content hangs from it (prepositions are added as
 # "prep_<word>" with their object as the content).
@@ -48,11 +50,12 @@ def frames_of(token: Token) -> Iterator[tuple[Frame, Token]]:
 def opening_conjunction(word: Token) -> Token | None:
     """The conjunction that opens ``word``'s clause after a comma or dash ("..., and Mr Y
     said", "... - but Starmer said"), when only its subject lies between them."""
+    first = sentence_of(word).start
     i = word.i - 1
-    while i > word.sent.start and word.doc[i].pos_ not in ("VERB", "AUX", "CCONJ"):
+    while i > first and word.doc[i].pos_ not in ("VERB", "AUX", "CCONJ"):
         i -= 1
     token = word.doc[i]
-    if token.pos_ == "CCONJ" and i > word.sent.start and word.doc[i - 1].is_punct:
+    if token.pos_ == "CCONJ" and i > first and word.doc[i - 1].is_punct:
         return token
     return None
 

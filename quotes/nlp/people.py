@@ -15,6 +15,7 @@ Writes ``doc._.people`` (one dict a person) and ``doc._.quotations`` (the record
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -323,6 +324,7 @@ class MentionResolver:
         self.mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
         self.ents = tuple(doc.ents)  # spaCy builds new Span objects on every access
+        self.ent_starts = [ent.start for ent in self.ents]
         skipped = doc._.skipped or []
         self.skipped = merged(skipped)
 
@@ -495,9 +497,11 @@ class MentionResolver:
         return named[0].name if len(named) == 1 else None
 
     def _entity(self, span: Span) -> Span:
-        for ent in self.ents:
-            if ent.start <= span.root.i < ent.end:
-                return ent
+        """The entity around the span's root, else the span (by bisection: a long text
+        has thousands of entities)."""
+        k = bisect_right(self.ent_starts, span.root.i) - 1
+        if k >= 0 and span.root.i < self.ents[k].end:
+            return self.ents[k]
         return span
 
     def _recent(self, test: Callable[[Person], bool], min_weight: int = 0) -> Person | None:
@@ -636,19 +640,70 @@ class MentionResolver:
         return span.root.ent_type_ in ("", "PERSON") and all(
             t.pos_ == "PROPN" for t in span if t.text in words)
 
+    def _joint(self, named: list[Mention]) -> Person | None:
+        """Two people named together as one speaker ("A and B said"): one joint
+        speaker, named "A and B" (not one of this document's people)."""
+        pairs = [(a, b) for a in named for b in named if b.span.root.dep_ == "conj"
+                 and b.span.root.head.i in range(a.span.start, a.span.end)
+                 and a.person is not None and b.person is not None and a.person is not b.person]
+        if not pairs:
+            return None
+        first, second = pairs[0]
+        return Person(f"{first.person.name} and {second.person.name}",
+                      first_seen=first.span.start_char)
+
+    def _joint_before(self, pronoun: Span) -> Person | None:
+        """What "they" speaking refers to: two people named together as the subject of
+        the sentence before, in the same or the previous paragraph."""
+        sentence = pronoun.sent
+        if sentence.start == 0:
+            return None
+        before = self.doc[sentence.start - 1].sent
+        if text_of(self.doc)[before.end_char:pronoun.start_char].count("\n") > 2:
+            return None
+        subjects = [self.by_token[t.i] for t in before if t.i in self.by_token
+                    and t.dep_ in ("nsubj", "nsubjpass", "appos", "conj")
+                    and self.by_token[t.i].kind in ("name", "alias")]
+        return self._joint(subjects)
+
+    def _pair_before(self, mention: Span) -> Person | None:
+        """What "both candidates" or "the two ministers" refers to: the last two people
+        named before it, in its sentence or the one before."""
+        sentence = mention.sent
+        start = self.doc[sentence.start - 1].sent.start if sentence.start else 0
+        people: list[Mention] = []
+        for m in self.mentions:
+            if start <= m.span.start and m.span.end <= mention.start and m.kind in (
+                    "name", "alias") and m.person is not None and (
+                    not people or m.person is not people[-1].person):
+                people = [p for p in people if p.person is not m.person] + [m]
+        if len(people) < 2:
+            return None
+        first, second = people[-2:]
+        return Person(f"{first.person.name} and {second.person.name}",
+                      first_seen=first.span.start_char)
+
     def person_of(self, mention: Span) -> tuple[Person | None, str]:
         """The person behind an attribution's speaker mention, and how it was found."""
         root = mention.root
         if (owner := _document_owner(mention)) is not None:
             root = owner  # "His letter went on", "Jingye’s statement said": the owner speaks
             mention = self.doc[owner.i:owner.i + 1]
-        attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat")
+        attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat", "conj")
                     or c.dep_ == "prep" and c.lower_ == "of"]
         near = list(mention) + [t for c in attached for t in c.subtree]
         found = [self.by_token[t.i] for t in near if t.i in self.by_token]
         named = [m for m in found if m.kind in ("name", "alias")]
         # the name at the mention's head first: "Liz Truss - Sunak said" is Sunak speaking
         named.sort(key=lambda m: not (m.span.start <= root.i < m.span.end))
+        if (joint := self._joint(named)) is not None:
+            return joint, "name"  # "Peter Hain and John Denham urged"
+        if root.lower_ == "they" and (joint := self._joint_before(mention)) is not None:
+            return joint, "pronoun"  # "..., they wrote in The Guardian"
+        if root.tag_ == "NNS" and any(c.lower_ in ("both", "two") for c in root.children) and (
+                pair := self._pair_before(mention)) is not None:
+            return pair, "role"  # "A won in Tamworth and B in Mid Bedfordshire, with both
+            # candidates saying"
         best = (named or found or [None])[0]
         if best is None and self._looks_like_name(mention):
             best = self._name(mention, 3)  # a name the entity recogniser missed
@@ -787,7 +842,8 @@ def _is_role_head(token: Token, names: set[int]) -> bool:
 
 def _role_span_with_det(token: Token) -> Span:
     span = _role_span(token)
-    start = min(span.start, *(c.i for c in token.children if c.dep_ in ("det", "poss")))
+    # a list: min(x, *()) of an empty generator is min(int), a TypeError
+    start = min([span.start, *(c.i for c in token.children if c.dep_ in ("det", "poss"))])
     return token.doc[start:span.end]
 
 

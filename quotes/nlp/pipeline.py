@@ -36,11 +36,16 @@ def load_pipeline(model: str | None = None, indirect: str = "clauses",
     (see :mod:`quotes.nlp.attribution`); the defaults keep what measured trustworthy."""
     name = model_name(model)
     if name.startswith("blank:"):
-        nlp = spacy.blank(name.removeprefix("blank:"))
+        language = name.removeprefix("blank:")
+        try:
+            nlp = spacy.blank(language)
+        except ImportError as error:
+            raise ModelNotFound(f"spaCy has no language {language!r} for {name!r}; use a "
+                                "code such as blank:en") from error
     else:
         try:
             nlp = spacy.load(name, exclude=[p for p in UNUSED])
-        except OSError as error:
+        except (OSError, ValueError) as error:  # not installed; not a pipeline
             raise ModelNotFound(
                 f"spaCy pipeline {name!r} is not installed; install it with "
                 f"`pip install {name.replace('_', '-')}` or choose another with --model"

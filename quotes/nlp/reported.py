@@ -18,6 +18,8 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
+from quotes.nlp.doctext import sentence_of
+
 MODEL_PATH = Path(__file__).with_name("model") / "reported.json"
 FIRST_PERSON = frozenset({"i", "we"})
 WH_WORDS = frozenset({"how", "what", "why", "whether", "if", "who", "when", "where", "which"})
@@ -40,7 +42,9 @@ def candidate_features(cue: Token, content: Span, mention: Span | None, route: s
         features.append("passive")
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in cue.children):
         features.append("modal")
-    if cue.sent.text.rstrip().endswith("?"):
+    sentence = sentence_of(cue)
+    last = next((t for t in reversed(sentence) if not t.is_space), None)
+    if last is not None and last.text.endswith("?"):
         features.append("question")
     if cue.i > content.start:
         features.append("cue_after")

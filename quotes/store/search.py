@@ -20,6 +20,11 @@ from quotes.errors import SearchSyntaxError
 TOKEN = re.compile(r'\s*(?:(")|(\()|(\))|(\S+?\*)(?=[\s()]|$)|([^\s()"]+))')
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 OPERATORS = ("AND", "OR", "NOT")
+# Bounds that keep the parser and the query the database gets small (the tree is walked
+# recursively): longer or deeper searches are refused with a message, not a crash.
+MAX_CHARS = 1000
+MAX_TERMS = 100
+MAX_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,22 @@ class Op:
 
 def parse(query: str) -> Term | Op:
     """The query as a tree; SearchSyntaxError with a hint when it is malformed."""
+    if len(query) > MAX_CHARS:
+        raise SearchSyntaxError(f"the search is {len(query)} characters long; keep it under "
+                                f"{MAX_CHARS} (a few words or phrases)")
     tokens = _tokens(query)
     if not tokens:
         raise SearchSyntaxError("empty search; give some words, e.g. 'cost of living'")
+    if sum(kind == "term" for kind, _ in tokens) > MAX_TERMS:
+        raise SearchSyntaxError(f"the search has more than {MAX_TERMS} words; use fewer, or "
+                                "search for a phrase")
+    depth = deepest = 0
+    for kind, _ in tokens:
+        depth += (kind == "(") - (kind == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        raise SearchSyntaxError(f"the search nests {deepest} brackets deep; use at most "
+                                f"{MAX_DEPTH}")
     tree, rest = _or(tokens)
     if rest:
         raise SearchSyntaxError("unbalanced ) in the search; remove it or add (")
@@ -126,7 +144,20 @@ def to_fts5(tree: Term | Op) -> str:
     if isinstance(tree, Term):
         phrase = '"' + " ".join(w.replace('"', '""') for w in tree.words) + '"'
         return phrase + ("*" if tree.prefix else "")
-    return f"({to_fts5(tree.left)} {tree.name} {to_fts5(tree.right)})"
+    # a chain of one operator is written flat (all three are left-associative):
+    # FTS5's parser overflows at about 100 nested brackets
+    return "(" + f" {tree.name} ".join(to_fts5(part) for part in _chain(tree)) + ")"
+
+
+def _chain(tree: Op) -> list[Term | Op]:
+    """The operands of a left-deep chain of ``tree``'s operator: a OR b OR c."""
+    name, operands = tree.name, []
+    node: object = tree
+    while isinstance(node, Op) and node.name == name:
+        operands.append(node.right)
+        node = node.left
+    operands.append(node)
+    return operands[::-1]  # type: ignore[return-value]
 
 
 def to_tsquery(tree: Term | Op) -> str:
@@ -136,5 +167,5 @@ def to_tsquery(tree: Term | Op) -> str:
         if tree.prefix:
             return f"{words[0]}:*"
         return words[0] if len(words) == 1 else "(" + " <-> ".join(words) + ")"
-    symbol = {"AND": "&", "OR": "|", "NOT": "& !"}[tree.name]
-    return f"({to_tsquery(tree.left)} {symbol} {to_tsquery(tree.right)})"
+    symbol = {"AND": " & ", "OR": " | ", "NOT": " & ! "}[tree.name]
+    return "(" + symbol.join(to_tsquery(part) for part in _chain(tree)) + ")"

@@ -1,0 +1,277 @@
+"""Hostile and careless inputs (issue 10): one line on stderr, never a traceback, and
+the good documents of the same batch are stored."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+from typer.testing import CliRunner
+
+from quotes.cli import app
+from quotes.reader import read_documents
+
+runner = CliRunner()
+GOOD = 'Keir Starmer said: "We will build the homes this country needs."\n'
+
+
+def ingest(*args: str):
+    result = runner.invoke(app, ["ingest", *args])
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def stored_texts(url: str) -> list[str]:
+    from sqlmodel import select
+
+    from quotes.store.db import session_scope
+    from quotes.store.models import Document
+
+    with session_scope(url) as session:
+        return sorted(row.text for row in session.exec(select(Document)))
+
+
+# --- JSONL and sidecars ----------------------------------------------------------------
+
+
+def test_jsonl_splits_on_newline_only(tmp_path) -> None:
+    line = json.dumps({"doc_id": "u", "text": 'We\u2028will\u2029win\u0085now, she said.'},
+                      ensure_ascii=False)
+    (tmp_path / "u.jsonl").write_text(line + "\n", encoding="utf-8")
+    [document] = read_documents([str(tmp_path / "u.jsonl")], "jsonl")
+    assert document.source == "u" and "\u2028" in document.text
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"text": "x", "n": 1' + "0" * 5000 + "}", "over 4300 digits"),
+])
+def test_bad_jsonl_line_fails_alone(db_url, tmp_path, bad: str, message: str) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join([json.dumps({"doc_id": "a", "text": GOOD}), bad,
+                               json.dumps({"doc_id": "b", "text": GOOD + " Again."})]) + "\n")
+    (tmp_path / "c.txt").write_text("Rishi Sunak said: \"Inflation has halved.\"\n")
+    result = ingest("--db", db_url, str(path), str(tmp_path / "c.txt"))
+    assert result.exit_code == 1
+    assert "batch.jsonl:2: " in result.stderr and message in result.stderr
+    assert len(stored_texts(db_url)) == 3
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\u0000", "\\udfff tail"])
+def test_unstorable_characters_become_replacement_chars(db_url, tmp_path, escape) -> None:
+    text = f'Ed Davey said: \\"Fix{escape} the NHS now.\\"'
+    path = tmp_path / "s.jsonl"
+    path.write_text(f'{{"doc_id": "s", "title": "t{escape}", "text": "{text}"}}\n'
+                    + json.dumps({"doc_id": "g", "text": GOOD}) + "\n")
+    result = ingest("--db", db_url, str(path))
+    assert result.exit_code == 0, result.output
+    assert "replaced by U+FFFD; offsets are unchanged" in result.stderr
+    texts = stored_texts(db_url)
+    assert len(texts) == 2
+    [odd] = [t for t in texts if "Davey" in t]
+    assert len(odd) == len(json.loads(f'"{text}"'))  # one character for one
+    assert "\ufffd" in odd
+
+
+def test_deep_sidecar_is_ignored(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "a.json").write_text("[" * 100_000 + "]" * 100_000)
+    [document] = read_documents([str(tmp_path / "a.txt")])
+    assert document.meta == {}
+
+
+def test_file_name_that_is_not_utf8(db_url, tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/caf\xe9.txt", "wb") as out:
+        out.write(GOOD.encode())
+    (folder / "ok.txt").write_text("Rishi Sunak said: \"Inflation has halved.\"\n")
+    result = ingest("--db", db_url, str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("2 added")
+
+
+# --- extraction ------------------------------------------------------------------------
+
+
+def test_role_head_whose_the_is_not_a_det() -> None:
+    """The cause of the 100,000-word sentence's TypeError: min(x, *()) of no children."""
+    import spacy
+
+    from quotes.nlp.people import _role_span_with_det
+
+    nlp = spacy.blank("en")
+    doc = Doc(nlp.vocab, words=["the", "minister"], heads=[1, 1], deps=["dep", "ROOT"],
+              pos=["DET", "NOUN"])
+    assert _role_span_with_det(doc[1]).text == "the minister"  # was a TypeError
+
+
+@Language.component("test_fails_on_boom")
+def _fails_on_boom(doc: Doc) -> Doc:
+    if "BOOM" in doc.text:
+        raise RuntimeError("a component failed")
+    return doc
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_extraction_failure_is_isolated(tmp_path, jobs: int) -> None:
+    from quotes.ingest import ingest as run
+    from quotes.nlp.pipeline import load_pipeline
+    from quotes.people.registry import Registry
+
+    nlp = load_pipeline.__wrapped__("blank:en")
+    nlp.add_pipe("test_fails_on_boom", first=True)
+    paths = []
+    for i in range(20):
+        path = tmp_path / f"d{i:02}.txt"
+        path.write_text(f'Keir Starmer said: "We will build {i} homes."' + (" BOOM" if i == 7
+                                                                            else ""))
+        paths.append(str(path))
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    report = run(paths, url, nlp, Registry([]), n_process=jobs)
+    assert report.added == 19
+    [failure] = report.failed
+    assert failure.startswith(f"{paths[7]}: extraction failed (RuntimeError: a component "
+                              "failed)") and "\n" not in failure
+
+
+# --- databases -------------------------------------------------------------------------
+
+
+def _make_db(path) -> None:
+    from quotes.store.db import get_engine
+
+    result = ingest("--db", str(path), "fixtures/articles/01_labour_wins_westminster.txt")
+    assert result.exit_code == 0, result.output
+    get_engine.cache_clear()  # the damage below must be seen as a new process sees it
+
+
+def _sql(path, statement: str) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("random", "not a SQLite database"),
+    ("truncate", "database file is damaged"),
+    ("newer", "made by a newer quotes (schema revision 0099); upgrade"),
+    ("foreign", "not a quotes database"),
+])
+def test_broken_databases_are_one_line(tmp_path, damage: str, message: str) -> None:
+    path = tmp_path / "b.db"
+    if damage == "random":
+        path.write_bytes(os.urandom(5000))
+    else:
+        _make_db(path)
+        _sql(path, "PRAGMA wal_checkpoint(TRUNCATE)")
+        if damage == "truncate":
+            path.write_bytes(path.read_bytes()[:20000])
+        elif damage == "newer":
+            _sql(path, "UPDATE alembic_version SET version_num = '0099'")
+        else:
+            _sql(path, "DROP TABLE alembic_version")
+    for command in (["search", "homes"], ["stats"], ["ingest", "fixtures/articles"]):
+        result = runner.invoke(app, [*command, "--db", str(path)])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("url, message", [
+    ("mysql://u@localhost/db", "mysql is not supported"),
+    ("foo://x", "foo is not supported"),
+    ("junk:://", "not a database URL"),
+    ("postgresql+psycopg2://u@localhost/db", "No module named 'psycopg2'"),
+])
+def test_unusable_urls_are_one_line(url: str, message: str, monkeypatch) -> None:
+    monkeypatch.setenv("QUOTES_DB", url)
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 1 and message in result.stderr, result.output
+
+
+def test_postgres_scheme_means_postgresql(pg_clean_url) -> None:
+    from quotes.store.db import database_url
+
+    url = pg_clean_url.replace("postgresql+psycopg://", "postgres://")
+    assert database_url(url) == pg_clean_url
+    result = runner.invoke(app, ["stats", "--db", url])
+    assert result.exit_code == 0, result.output
+
+
+# --- options ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["said", "Starmer", "--limit", "99999999999999999999"],
+    ["search", "homes", "--limit", "99999999999999999999"],
+    ["show", "99999999999999999999"],
+    ["fix", "99999999999999999999", "--kind", "direct"],
+    ["audit", "--document", "99999999999999999999"],
+    ["export", "--limit", "99999999999999999999"],
+    ["extract", "fixtures/articles", "--max-mb", "nan"],
+    ["extract", "fixtures/articles", "--max-mb", "inf"],
+    ["ingest", "fixtures/articles", "--max-mb", "0"],
+])
+def test_out_of_range_options_are_usage_errors(tmp_path, args: list[str]) -> None:
+    result = runner.invoke(app, [*args, "--db", str(tmp_path / "o.db")] if args[0] != "extract"
+                           else args)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_blank_pipeline_of_unknown_language() -> None:
+    result = runner.invoke(app, ["extract", "fixtures/articles", "--model", "blank:zz"])
+    assert result.exit_code == 1 and "spaCy has no language 'zz'" in result.stderr
+
+
+def test_glob_matching_nothing_is_an_error(tmp_path) -> None:
+    result = ingest("--db", str(tmp_path / "g.db"), str(tmp_path / "nothing*.txt"))
+    assert result.exit_code == 1 and "no file matches this pattern" in result.stderr
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query, message", [
+    ("a " * 6000, "12000 characters long"),
+    ("(" * 1000 + "a" + ")" * 1000, "characters long"),
+    ("(" * 30 + "a" + ")" * 30, "nests 30 brackets deep"),
+    ("a " * 200, "more than 100 words"),
+])
+def test_search_bounds(query: str, message: str) -> None:
+    from quotes.errors import SearchSyntaxError
+    from quotes.store.search import parse
+
+    with pytest.raises(SearchSyntaxError, match=message):
+        parse(query)
+
+
+@pytest.mark.parametrize("query", ["cost OR " * 99 + "homes", "cost NOT " * 99 + "homes",
+                                   "(" * 20 + "homes" + ")" * 20])
+def test_long_searches_within_bounds_run(db_url, query: str) -> None:
+    result = ingest("--db", db_url, "fixtures/articles/01_labour_wins_westminster.txt")
+    assert result.exit_code == 0
+    result = runner.invoke(app, ["search", query, "--db", db_url, "--format", "json"])
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    assert "cannot open" not in result.stderr
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def test_audit_csv_neutralises_every_formula_cell(capsys) -> None:
+    from quotes import render
+
+    item = {"id": 1, "document": {"id": 2}, "source": "@SUM(A1)", "text": "=HYPERLINK(\"x\")"}
+    render.audit_csv({"unsourced_claims": [item], "vague_claims": [],
+                      "quotes_without_speaker": [],
+                      "unlinked_speakers": [{"speaker": "=HYPERLINK(\"y\")", "quotes": 3}]})
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert all("'=HYPERLINK" in line for line in lines)
+    assert "'@SUM(A1)" in lines[0]
