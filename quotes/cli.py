@@ -377,7 +377,10 @@ def ingest(
     defaults = {"outlet": outlet, "published": day(published, "--published")}
     try:
         nlp = load_pipeline(model)
+        # one registry (bundled + imported) for the people in documents and for linking;
+        # set on the (cached) pipeline each time, so an import made since is seen
         registry = registry_with_imports(url)
+        nlp.get_pipe("quotes_people_v1").registry = registry
         columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.description}"))
         with Progress(*columns, console=render.Console(stderr=True), transient=True) as bar:

@@ -200,6 +200,27 @@ def test_registry_import_links_local_people(db_url, nlp, tmp_path) -> None:
     assert rows[0]["role"] == "Leader of Carlisle City Council"
 
 
+def test_imported_people_are_found_inside_documents(db_url, nlp, tmp_path) -> None:
+    from quotes.extract import extract
+    from quotes.nlp import load_pipeline
+    from quotes.reader import Document as Input
+
+    people_file = tmp_path / "council.csv"
+    people_file.write_text("name,aliases,party,title,organisation,start,end\n"
+                           "Jane Roe,,Labour,Leader of Carlisle City Council,Carlisle City "
+                           "Council,2019-05-01,\n")
+    import_people_file(db_url, str(people_file))
+    article = Input("carlisle", "The leader of Carlisle City Council said: “Carlisle is open "
+                    "for business, and we will keep it that way.”", {"published": "2021-03-01"})
+
+    def speaker(pipeline) -> str | None:
+        [result] = list(extract([article], pipeline))
+        return next(q["speaker"] for q in result.quotes if q["kind"] == "direct")
+
+    assert speaker(nlp) is None  # the bundled registry has no such councillor
+    assert speaker(load_pipeline(database=db_url)) == "Jane Roe"
+
+
 def test_people_and_stats(db_url, nlp, corpus) -> None:
     run(db_url, nlp, corpus)
     totals = stats(db_url)

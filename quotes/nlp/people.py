@@ -111,11 +111,20 @@ PLACE_HEADS = frozenset(
 )
 
 
-@Language.factory("quotes_people_v1", default_config={"use_registry": True})
-def make_people(nlp: Language, name: str, use_registry: bool) -> DocumentPeople:
+@Language.factory("quotes_people_v1", default_config={"use_registry": True, "database": None})
+def make_people(nlp: Language, name: str, use_registry: bool, database: str | None
+                ) -> DocumentPeople:
+    """``database``: a quotes database URL whose imported people (``quotes registry
+    import``) join the bundled registry, so roles and names inside documents find them."""
+    if not use_registry:
+        return DocumentPeople(None)
+    if database is not None:
+        from quotes.people.link import registry_with_imports
+
+        return DocumentPeople(registry_with_imports(database))
     from quotes.people.registry import default_registry
 
-    return DocumentPeople(default_registry() if use_registry else None)
+    return DocumentPeople(default_registry())
 
 
 class DocumentPeople:

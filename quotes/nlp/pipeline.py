@@ -29,11 +29,13 @@ def model_name(model: str | None = None) -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None, indirect: str = "clauses",
-                  min_indirect_confidence: float | None = None) -> Language:
+                  min_indirect_confidence: float | None = None,
+                  database: str | None = None) -> Language:
     """Load an installed spaCy pipeline (or ``blank:en``) and add the quotes components.
 
     ``indirect`` and ``min_indirect_confidence`` choose which indirect speech is reported
-    (see :mod:`quotes.nlp.attribution`); the defaults keep what measured trustworthy."""
+    (see :mod:`quotes.nlp.attribution`); the defaults keep what measured trustworthy.
+    ``database``: the URL whose imported people the people component knows too."""
     name = model_name(model)
     if name.startswith("blank:"):
         language = name.removeprefix("blank:")
@@ -60,6 +62,6 @@ def load_pipeline(model: str | None = None, indirect: str = "clauses",
         nlp.add_pipe("quotes_sentences_v1")
     nlp.add_pipe("quotes_attribution_v1", config={
         "indirect": indirect, "min_indirect_confidence": min_indirect_confidence})
-    nlp.add_pipe("quotes_people_v1")
+    nlp.add_pipe("quotes_people_v1", config={"database": database})
     nlp.add_pipe("quotes_claims_v1")
     return nlp

@@ -149,10 +149,10 @@ def import_people_file(url: str, path: str) -> list[str]:
 
 def registry_with_imports(url: str) -> Registry:
     """The bundled registry plus the people imported into this database."""
-    from quotes.people.registry import load_registry
+    from quotes.people.registry import bundled_registry
     from quotes.store.db import session_scope
 
-    registry = load_registry()
+    registry = bundled_registry()
     with session_scope(url) as session:
         imported = session.exec(select(Person).where(
             col(Person.registry_id).like("user-%"))).all()

@@ -779,14 +779,19 @@ IMPORT_COLUMNS: tuple[str, ...] = (
 DEVOLVED_PATH = Path(__file__).with_name("devolved.csv")
 
 
-@lru_cache(maxsize=1)
-def default_registry() -> Registry:
-    """The bundled registry, loaded once per process, with the devolved First Ministers
+def bundled_registry() -> Registry:
+    """A fresh copy of the bundled registry with the devolved First Ministers
     (``devolved.csv``), whom the national sources do not list."""
     registry = load_registry()
     for person in import_people(DEVOLVED_PATH):
         registry.add(person)
     return registry
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The bundled registry, loaded once per process (shared: never add to it)."""
+    return bundled_registry()
 
 
 class RegistryImportError(ValueError):
