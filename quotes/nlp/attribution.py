@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.doctext import PERSON_SURNAMES_KEY, text_of
+from quotes.nlp.doctext import PERSON_SURNAMES_KEY, sentence_of, text_of
 from quotes.nlp.frames import (
     FRAME_POS,
     content_span,
@@ -738,7 +738,7 @@ def _before_next_report(cue: Token, content: Span, in_quote: set[int],
     ``reports`` caches each sentence's cues and their speakers across the cues of one
     document: without it one long sentence costs cues × tokens speaker look-ups."""
     reports = {} if reports is None else reports
-    sentence = content.sent
+    sentence = sentence_of(cue)
     if (key := ("cues", sentence.start)) not in reports:
         reports[key] = [t for t in sentence if t.i not in in_quote and is_cue(t)]
     for other in reports[key]:

@@ -92,7 +92,7 @@ class ClaimFinder:
                 # said ...") is the article's
                 for piece_start, piece_end, (index, record) in _pieces(
                         doc, text, start, end, backings):
-                    if index is None and record is None:
+                    if record is None:
                         candidates.append((piece_start, piece_end, None, "none", None))
                         continue
                     source, kind = source_of(dict(record, kind="indirect"), author)
@@ -137,20 +137,19 @@ def _pieces(doc: Doc, text: str, start: int, end: int, backings: list
             ) -> list[tuple[int, int, tuple]]:
     """The sentence cut where each report begins: (start, end, (index, record)), the
     article's own clause before the first report as (start, end, (None, None))."""
-    edges: list[tuple[int, tuple]] = []
+    edges: list[tuple[int, int | None, tuple]] = []  # (report start, own clause end, backing)
     for backing in backings:
         split = _stated_before(doc, text, start, backing[1])
-        edge = split[1] if split is not None else start
+        edge, own_end = (split[1], split[0]) if split is not None else (start, None)
         # one piece per report: not again for the fragments of a report already cut,
         # nor for a cue inside another report's content
-        if all(edge != e and not (b[1]["start"] <= edge < b[1]["end"]) for e, b in edges):
-            edges.append((edge, backing))
+        if all(edge != e and not (b[1]["start"] <= edge < b[1]["end"]) for e, _, b in edges):
+            edges.append((edge, own_end, backing))
     edges.sort(key=lambda e: e[0])
     pieces: list[tuple[int, int, tuple]] = []
-    if edges[0][0] > start:
-        split = _stated_before(doc, text, start, edges[0][1][1])
-        pieces.append((start, split[0] if split else edges[0][0], (None, None)))
-    for k, (edge, backing) in enumerate(edges):
+    if (own_end := edges[0][1]) is not None:
+        pieces.append((start, own_end, (None, None)))
+    for k, (edge, _, backing) in enumerate(edges):
         stop = _without_joint(doc, edges[k + 1][0]) if k + 1 < len(edges) else end
         pieces.append((*_trimmed(text, max(edge, start), stop), backing))
     return pieces

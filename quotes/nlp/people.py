@@ -655,11 +655,7 @@ class MentionResolver:
         pairs = [(a, b) for a in named for b in named if b.span.root.dep_ == "conj"
                  and b.span.root.head.i in range(a.span.start, a.span.end)
                  and a.person is not None and b.person is not None and a.person is not b.person]
-        if not pairs:
-            return None
-        first, second = pairs[0]
-        return Person(f"{first.person.name} and {second.person.name}",
-                      first_seen=first.span.start_char)
+        return _together(*pairs[0]) if pairs else None
 
     def _joint_before(self, pronoun: Span) -> Person | None:
         """What "they" speaking refers to: two people named together as the subject of
@@ -686,11 +682,7 @@ class MentionResolver:
                     "name", "alias") and m.person is not None and (
                     not people or m.person is not people[-1].person):
                 people = [p for p in people if p.person is not m.person] + [m]
-        if len(people) < 2:
-            return None
-        first, second = people[-2:]
-        return Person(f"{first.person.name} and {second.person.name}",
-                      first_seen=first.span.start_char)
+        return _together(*people[-2:]) if len(people) >= 2 else None
 
     def person_of(self, mention: Span) -> tuple[Person | None, str]:
         """The person behind an attribution's speaker mention, and how it was found."""
@@ -719,6 +711,13 @@ class MentionResolver:
         if best is None or best.person is None:
             return None, "mention"
         return best.person, best.kind
+
+
+def _together(first: Mention, second: Mention) -> Person:
+    """One joint speaker for two people named together."""
+    assert first.person is not None and second.person is not None
+    return Person(f"{first.person.name} and {second.person.name}",
+                  first_seen=first.span.start_char)
 
 
 def _with_surname(span: Span) -> Span:
