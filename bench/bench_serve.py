@@ -17,10 +17,7 @@ import argparse
 import http.client
 import json
 import random
-import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,30 +34,9 @@ from bench_db import (
     summary,
 )
 
+from quotes.web.app import ServeError, launch
+
 SEARCHABLE = ("very common word", "common word", "rarer word", "two words", "phrase")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(db: Path, port: int) -> subprocess.Popen:
-    quotes = Path(sys.executable).with_name("quotes")
-    process = subprocess.Popen([str(quotes), "serve", "--db", str(db), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"quotes serve exited: {process.stderr.read()[-2000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("quotes serve did not start within 120 s")
 
 
 def fetch(port: int, path: str) -> tuple[float, float, int]:
@@ -112,8 +88,10 @@ def main() -> None:
         pages = [f"/quotes/-/quotation/{rng.randint(1, quotes)}" for _ in range(args.requests)]
         searches = [f"/quotes/quote?_search={quote_plus(w)}"
                     for w in rng.sample(words, min(args.requests, len(words)))]
-        port = free_port()
-        process = start(db, port)
+        try:
+            process, port = launch(db, timeout=120)
+        except ServeError as error:
+            raise SystemExit(str(error)) from None
         try:
             results = {"quotes": quotes, "quotation_page": timed(port, pages),
                        "search_page": timed(port, searches)}

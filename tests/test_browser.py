@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
 from conftest_pg import in_ci
 from webdb import ROOT, build
+
+from quotes.web.app import ServeError, launch
 
 SHOTS = ROOT / "out" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -50,31 +47,13 @@ def _quote_id(url: str) -> int:
     return int(url.split("/-/quotation/")[1].split("#")[0])
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, nlp):
     db = build(tmp_path_factory.mktemp("browser"), nlp)
-    port = _free_port()
-    quotes = Path(sys.executable).with_name("quotes")
-    process = subprocess.Popen([str(quotes), "serve", "--db", str(db), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"quotes serve exited: {process.stderr.read()[-2000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.terminate()
-        pytest.fail("quotes serve did not start listening within 60 s")
+    try:
+        process, port = launch(db)
+    except ServeError as error:
+        pytest.fail(str(error))
     yield f"http://127.0.0.1:{port}", db
     process.terminate()
     process.wait(timeout=10)

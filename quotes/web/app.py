@@ -101,3 +101,30 @@ def serve(db: str | None, host: str, port: int) -> None:
         uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
     except SystemExit:  # uvicorn exits when it cannot bind the port
         raise ServeError(f"cannot listen on {host}:{port}; choose another with --port") from None
+
+
+def launch(db: Path, timeout: float = 60) -> tuple[Any, int]:
+    """Start ``quotes serve`` on ``db`` in a subprocess on a free loopback port and wait
+    until it listens: (the process, its port). For the browser test and the bench."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    quotes = Path(sys.executable).with_name("quotes")
+    process = subprocess.Popen([str(quotes), "serve", "--db", str(db), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServeError(f"quotes serve exited: {process.stderr.read()[-2000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise ServeError(f"quotes serve did not start listening within {timeout:g} s")
