@@ -16,20 +16,21 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.nlp.marks import paragraphs
 from quotes.reader import Document
+from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
 
 CHUNK_CHARS = 100_000  # longer texts are processed in paragraph-aligned chunks
 # spaCy's tokenizer takes time quadratic in the length of a run without whitespace (it
 # peels prefixes and suffixes off one string); longer runs are tokenized in pieces
 LONG_RUN = re.compile(r"\S{1000,}")
 RUN_PIECE = 64
-OFFSET_KEYS = ("speaker_mention", "cue")
+OFFSET_KEYS: tuple[Literal["speaker_mention", "cue"], ...] = ("speaker_mention", "cue")
 
 
 def make_doc(nlp: Language, text: str) -> Doc:
@@ -50,8 +51,10 @@ def make_doc(nlp: Language, text: str) -> Doc:
     return Doc.from_docs(docs, ensure_whitespace=False)
 
 
-def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """(offset, piece) pairs covering ``text``, cut at paragraph starts."""
+def chunks(text: str, size: int | None = None) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering ``text``, cut at paragraph starts, each at most
+    ``size`` (default CHUNK_CHARS) characters long."""
+    size = size or CHUNK_CHARS
     if len(text) <= size:
         return [(0, text)]
     pieces: list[tuple[int, str]] = []
@@ -73,9 +76,9 @@ class Extraction(NamedTuple):
     """One document's results: quotation records and the people they mention."""
 
     document: Document
-    quotes: list[dict]
-    people: list[dict]
-    claims: list[dict]
+    quotes: list[QuotationRecord]
+    people: list[PersonRecord]
+    claims: list[ClaimRecord]
 
 
 def extract(
@@ -188,18 +191,17 @@ def _extract(
 
 def _collect(stream: Iterator[tuple[Doc, tuple[int, int, bool]]], held: list[Document]
              ) -> Iterator[Extraction]:
-    collected: list[dict] = []
-    claims: list[dict] = []
-    people: dict[str, dict] = {}
+    collected: list[QuotationRecord] = []
+    claims: list[ClaimRecord] = []
+    people: dict[str, PersonRecord] = {}
     for doc, (index, offset, last) in stream:
-        first = len(collected)
         collected.extend(shift(record, offset) for record in doc._.quotations or [])
-        claims.extend(shift_claim(claim, offset, first) for claim in doc._.claims or [])
+        claims.extend(shift_claim(claim, offset) for claim in doc._.claims or [])
         for person in doc._.people or []:
             if person["name"] not in people:  # the first chunk that names them wins
                 span = person.get("role_span")
-                people[person["name"]] = dict(
-                    person, role_span=[span[0] + offset, span[1] + offset] if span else None)
+                people[person["name"]] = moved = person.copy()
+                moved["role_span"] = [span[0] + offset, span[1] + offset] if span else None
         if last:
             yield Extraction(held[index], collected, list(people.values()), claims)
             held[index] = None  # type: ignore[call-overload]  # free the text
@@ -213,24 +215,27 @@ def pending_docs(documents: Iterable[Document], held: list[Document]) -> Iterato
         yield document
 
 
-def shift(record: dict, offset: int) -> dict:
+def shift(record: QuotationRecord, offset: int) -> QuotationRecord:
     """A record with every character offset moved by ``offset``."""
     if not offset:
         return record
-    record = dict(record, start=record["start"] + offset, end=record["end"] + offset)
-    record["parts"] = [[s + offset, e + offset] for s, e in record["parts"]]
+    moved = record.copy()
+    moved["start"], moved["end"] = record["start"] + offset, record["end"] + offset
+    moved["parts"] = [[s + offset, e + offset] for s, e in record["parts"]]
     for key in OFFSET_KEYS:
-        if record.get(key):
-            record[key] = dict(record[key], start=record[key]["start"] + offset,
-                               end=record[key]["end"] + offset)
-    return record
+        if span := record[key]:
+            moved[key] = SpanRef(start=span["start"] + offset, end=span["end"] + offset,
+                                 text=span["text"])
+    return moved
 
 
-def shift_claim(claim: dict, offset: int, first_quote: int) -> dict:
-    """A claim moved by ``offset``, its quotation index counted in the whole document."""
-    quote = claim["quote"]
-    return dict(claim, start=claim["start"] + offset, end=claim["end"] + offset,
-                quote=None if quote is None else quote + first_quote)
+def shift_claim(claim: ClaimRecord, offset: int) -> ClaimRecord:
+    """A claim moved by ``offset``, with the key of its quotation."""
+    moved = claim.copy()
+    moved["start"], moved["end"] = claim["start"] + offset, claim["end"] + offset
+    if claim["quote"] is not None:
+        moved["quote"] = [at + offset for at in claim["quote"]]
+    return moved
 
 
 def as_contract(result: Extraction, id_key: str = "source") -> dict:

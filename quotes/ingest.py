@@ -28,6 +28,7 @@ from quotes.nlp.people import parse_date
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
 from quotes.reader import Document, read_documents
+from quotes.records import ClaimRecord, PersonRecord, QuotationRecord
 from quotes.store.db import explain, is_transient, session_scope, write_session
 from quotes.store.models import Claim, Quote
 from quotes.store.models import Document as DocumentRow
@@ -213,13 +214,15 @@ def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
                 for record in quotes]
         session.add_all(rows)
         session.flush()
-        session.add_all(_claim_row(claim, row, rows) for claim in claims)
+        by_key = {(quote.start, quote.end): quote for quote in rows}
+        session.add_all(_claim_row(claim, row, by_key) for claim in claims)
         report.added += 1
         report.quotes += len(quotes)
         report.claims += len(claims)
 
 
-def _quote_row(record: dict, document: DocumentRow, text: str, by_name: dict[str, dict],
+def _quote_row(record: QuotationRecord, document: DocumentRow, text: str,
+               by_name: dict[str, PersonRecord],
                linker: PeopleLinker, on: date | None) -> Quote:
     speaker_id = role = role_source = party = None
     doc_person = by_name.get(record["speaker"] or "")
@@ -259,8 +262,10 @@ def words_key(words: str) -> str:
     return hashlib.sha1(" ".join(found).encode()).hexdigest()[:20]
 
 
-def _claim_row(claim: dict, document: DocumentRow, quotes: list[Quote]) -> Claim:
-    quote = quotes[claim["quote"]] if claim["quote"] is not None else None
+def _claim_row(claim: ClaimRecord, document: DocumentRow,
+               quotes: dict[tuple[int, int], Quote]) -> Claim:
+    key = claim["quote"]
+    quote = quotes[(key[0], key[1])] if key is not None else None
     person = quote.speaker_id if quote is not None and claim["source_kind"] in (
         "speaker", "cited") else None
     source = quote.speaker if person is not None and quote is not None else claim["source"]

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.doctext import PERSON_SURNAMES_KEY, sentence_of, text_of
+from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.frames import (
     FRAME_POS,
     content_span,
@@ -43,9 +44,6 @@ from quotes.vocab import (
     VAGUE_SOURCES,
     WEAK_SPEECH_VERBS,
 )
-
-if not Doc.has_extension("attributions"):
-    Doc.set_extension("attributions", default=None)
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
@@ -125,7 +123,9 @@ NO_SPEAKER_FEATURES = frozenset({"speaker=none", "speaker=first_person", "speake
 @Language.factory(
     "quotes_attribution_v1",
     default_config={"indirect": "clauses", "min_indirect_confidence": None},
-    requires=["token.dep", "token.lemma", "doc.ents"],
+    requires=["token.dep", "token.lemma", "token.is_sent_start", "doc.ents",
+              *doc_attrs("quotations_found", "skipped")],
+    assigns=doc_attrs("attributions"),
 )
 def make_attribution(nlp: Language, name: str, indirect: str,
                      min_indirect_confidence: float | None) -> Attributor:

@@ -2,7 +2,7 @@
 
 Candidates are the sentences of the article's own text and the sentences inside each
 quotation; the trained detector (quotes.claims.detector) keeps the check-worthy ones,
-and quotes.claims.sources says who backs each. Writes ``doc._.claims`` (plain dicts).
+and quotes.claims.sources says who backs each. Writes ``doc._.claims`` (records.ClaimRecord).
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from quotes.claims.sources import (
     without_incidental_numbers,
 )
 from quotes.nlp.doctext import drop_caches, text_of
+from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.frames import opening_conjunction
 from quotes.nlp.ranges import in_ranges, merged
+from quotes.records import ClaimRecord, quotation_key
 from quotes.vocab import EVALUATIVE_NOUNS, EVALUATIVE_VERBS
 
-for _name in ("claims", "author"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
-
+# (start, end, source, source kind, key of the quotation it sits in) of a sentence to judge
+Candidate = tuple[int, int, str | None, str, list[int] | None]
 MIN_WORDS = 4  # shorter sentences are never check-worthy claims
 # The detector's score a news sentence needs. The detector's own threshold (0.30) is the
 # best F1 on CheckThat! sentences; UK news annotates more of its sentences as claims. Chosen
@@ -41,7 +41,11 @@ def _detector() -> CheckworthyDetector:
     return load_detector()
 
 
-@Language.factory("quotes_claims_v1", default_config={"threshold": NEWS_THRESHOLD})
+@Language.factory(
+    "quotes_claims_v1", default_config={"threshold": NEWS_THRESHOLD},
+    requires=doc_attrs("quotations", "claim_backers", "skipped"),
+    assigns=doc_attrs("claims"),
+)
 def make_claims(nlp: Language, name: str, threshold: float) -> ClaimFinder:
     return ClaimFinder(threshold)
 
@@ -56,25 +60,25 @@ class ClaimFinder:
         text = text_of(doc)
         skipped = merged(doc._.skipped or [])
         records = doc._.quotations or []
-        candidates: list[tuple[int, int, str | None, str, int | None]] = []
+        candidates: list[Candidate] = []
         quoted_spans: list[tuple[int, int]] = []
-        for index, record in enumerate(records):
+        for record in records:
             if record["kind"] != "direct":
                 continue  # a partial quotation is judged with the sentence that holds it
             source, kind = source_of(record, doc._.author or "the author")
             for start, end in record["parts"]:
                 quoted_spans.append((start, end))
                 for s, e in inner_sentences(text, start, end):
-                    candidates.append((s, e, source, kind, index))
+                    candidates.append((s, e, source, kind, quotation_key(record)))
         # reported speech backs its sentence, and so does a quoted fragment's speaker
         # ('said Labour were "already" putting up taxes')
-        reported = [(i, r) for i, r in enumerate(records) if r["kind"] == "indirect"]
+        reported = [(quotation_key(r), r) for r in records if r["kind"] == "indirect"]
         # then speech that is no quotation of its own: "Labour blames austerity for ..."
         reported += [(None, r) for r in doc._.claim_backers or ()
                      if r["speaker"] or r["vague_source"]]
         # last, the speaker of a quoted fragment whose cue is in the sentence ('Barclay
         # said it was "deeply regrettable" the committee refused ...')
-        reported += [(i, r) for i, r in enumerate(records)
+        reported += [(quotation_key(r), r) for r in records
                      if r["kind"] == "partial" and r["speaker"] and _asserting_cue(doc, r)]
         author = doc._.author or "the author"
         for sentence in doc.sents:
@@ -90,13 +94,13 @@ class ClaimFinder:
                 # sentence with several ("Sunak said ... - but Starmer said ...") backs
                 # its own piece, and a clause before the first ("X won 77 votes - and Y
                 # said ...") is the article's
-                for piece_start, piece_end, (index, record) in _pieces(
+                for piece_start, piece_end, (key, record) in _pieces(
                         doc, text, start, end, backings):
                     if record is None:
                         candidates.append((piece_start, piece_end, None, "none", None))
                         continue
                     source, kind = source_of(dict(record, kind="indirect"), author)
-                    candidates.append((piece_start, piece_end, source, kind, index))
+                    candidates.append((piece_start, piece_end, source, kind, key))
             elif first_person(text[start:end]):
                 candidates.append((start, end, author, "author", None))
             else:
@@ -105,12 +109,12 @@ class ClaimFinder:
         drop_caches(doc)  # copies of what the Doc holds need not travel with it
         return doc
 
-    def _keep_checkworthy(self, text: str, candidates: list) -> list[dict]:
+    def _keep_checkworthy(self, text: str, candidates: list[Candidate]) -> list[ClaimRecord]:
         candidates = [c for c in candidates if len(text[c[0]:c[1]].split()) >= MIN_WORDS]
         detector = _detector()
         scores = detector.score([without_incidental_numbers(text[c[0]:c[1]])
                                  for c in candidates])
-        claims = []
+        claims: list[ClaimRecord] = []
         for (start, end, source, kind, quote), score in zip(candidates, scores, strict=True):
             if score >= self.threshold:
                 words = text[start:end]
@@ -135,7 +139,7 @@ def _asserting_cue(doc: Doc, record: dict) -> bool:
 
 def _pieces(doc: Doc, text: str, start: int, end: int, backings: list
             ) -> list[tuple[int, int, tuple]]:
-    """The sentence cut where each report begins: (start, end, (index, record)), the
+    """The sentence cut where each report begins: (start, end, (key, record)), the
     article's own clause before the first report as (start, end, (None, None))."""
     edges: list[tuple[int, int | None, tuple]] = []  # (report start, own clause end, backing)
     for backing in backings:

@@ -262,14 +262,11 @@ from spacy.tokens import Doc  # noqa: E402
 
 from quotes.nlp.boilerplate import skipped_ranges  # noqa: E402
 from quotes.nlp.doctext import text_of  # noqa: E402
+from quotes.nlp.extensions import doc_attrs  # noqa: E402
 from quotes.nlp.ranges import in_ranges, merged  # noqa: E402
 
-for _name in ("quotations_found", "skipped"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
 
-
-@Language.factory("quotes_quote_marks_v1")
+@Language.factory("quotes_quote_marks_v1", assigns=doc_attrs("quotations_found", "skipped"))
 def make_quote_marks(nlp: Language, name: str) -> QuoteMarks:
     return QuoteMarks()
 

@@ -8,8 +8,9 @@ when the name comes later. The role phrase the text attaches to a person ("Labou
 leader Sir Keir Starmer", "Adam Hug, the new Labour leader of Westminster City
 Council") is kept with its span.
 
-Writes ``doc._.people`` (one dict a person) and ``doc._.quotations`` (the records of the
-``quotes extract`` contract, plain data so they survive multiprocessing).
+Writes ``doc._.people`` (a records.PersonRecord a person), ``doc._.quotations`` (the
+records.QuotationRecord of the ``quotes extract`` contract) and ``doc.spans["quotes"]``
+(the same quotations as spans, labelled by kind).
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
 from quotes.nlp.doctext import text_of
+from quotes.nlp.extensions import QUOTES_SPANS, doc_attrs
 from quotes.nlp.ranges import in_ranges, merged
 from quotes.people.names import NAME_PARTICLES, split_name, text_name
+from quotes.records import PersonRecord, QuotationRecord, SpanRef
 
 if TYPE_CHECKING:
     from quotes.people.registry import Registry
@@ -45,10 +48,6 @@ from quotes.vocab import (
     ROLE_NOUNS,
     VAGUE_SOURCES,
 )
-
-for _name in ("people", "quotations", "published", "claim_backers"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
 
 # Honorifics that go with a first name ("Sir Keir", "Dame Margaret"); the rest go with
 # a surname ("Mr Starmer", "Lord Frost").
@@ -111,7 +110,11 @@ PLACE_HEADS = frozenset(
 )
 
 
-@Language.factory("quotes_people_v1", default_config={"use_registry": True, "database": None})
+@Language.factory(
+    "quotes_people_v1", default_config={"use_registry": True, "database": None},
+    requires=["doc.ents", *doc_attrs("attributions", "skipped")],
+    assigns=["doc.spans", *doc_attrs("people", "quotations", "claim_backers")],
+)
 def make_people(nlp: Language, name: str, use_registry: bool, database: str | None
                 ) -> DocumentPeople:
     """``database``: a quotes database URL whose imported people (``quotes registry
@@ -145,16 +148,20 @@ class DocumentPeople:
         doc._.claim_backers = [self._resolved(doc, resolver, a) for a in every
                                if not a.reported]
         doc._.people = [
-            {"name": p.name, "aliases": sorted(p.aliases), "gender": p.gender, "role": p.role,
-             "role_span": list(p.role_span) if p.role_span else None, "source": p.source}
+            PersonRecord(name=p.name, aliases=sorted(p.aliases), gender=p.gender, role=p.role,
+                         role_span=list(p.role_span) if p.role_span else None, source=p.source)
             for p in resolver.people
         ]
         doc._.quotations = records
+        doc.spans[QUOTES_SPANS] = [
+            span for r in records if (span := doc.char_span(
+                r["start"], r["end"], label=r["kind"], alignment_mode="expand")) is not None]
         doc._.attributions = None  # spaCy objects stay in this process
         return doc
 
     @staticmethod
-    def _resolved(doc: Doc, resolver: MentionResolver, attribution: Attribution) -> dict:
+    def _resolved(doc: Doc, resolver: MentionResolver, attribution: Attribution
+                  ) -> QuotationRecord:
         """The record of an attribution, with its speaker resolved."""
         person, method = None, attribution.method
         if attribution.mention is not None:
@@ -858,7 +865,8 @@ def _role_span_with_det(token: Token) -> Span:
 # --- records ---------------------------------------------------------------------------
 
 
-def _record(doc: Doc, attribution: Attribution, person: Person | None, method: str) -> dict:
+def _record(doc: Doc, attribution: Attribution, person: Person | None, method: str
+            ) -> QuotationRecord:
     text = text_of(doc)
     mention = attribution.mention
     cue = attribution.cue
@@ -945,7 +953,7 @@ def _party_named_before(mention: Span | None) -> str | None:
     return None
 
 
-def _span_dict(span: Span | None) -> dict | None:
+def _span_dict(span: Span | None) -> SpanRef | None:
     if span is None:
         return None
     return {"start": span.start_char, "end": span.end_char, "text": span.text}

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.nlp.doctext import text_of
+from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.marks import paragraphs
 from quotes.vocab import SPEECH_FORMS
 
@@ -23,7 +24,8 @@ START, NOT_START = 1, -1  # SENT_START values (0: left to the parser)
 CUE_LOOKAHEAD = 6
 
 
-@Language.factory("quotes_sentences_v1")
+@Language.factory("quotes_sentences_v1", requires=doc_attrs("quotations_found"),
+                  assigns=["token.is_sent_start"])
 def make_quote_sentences(nlp: Language, name: str) -> QuoteSentences:
     return QuoteSentences()
 
