@@ -11,7 +11,6 @@ appearance is named.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -27,23 +26,14 @@ from quotes.store.search import parse, to_fts5, to_tsquery
 FORMATS = ("csv", "json", "jsonl", "claimreview", "markdown")
 CSV_COLUMNS = ("id", "quotation", "kind", "speaker", "role", "party", "outlet", "title", "url",
                "published", "sha256", "start", "end", "context", "confidence", "method",
-               "corrected", "corrected_by", "group", "first_published", "appearances")
-CONTEXT_CHARS = 300
+               "cue_method", "corrected", "corrected_by", "group", "first_published", "appearances")
 
 
-def context(text: str, start: int, end: int) -> str:
-    """The sentence(s) around a span, within its paragraph."""
-    left = max(text.rfind("\n", 0, start) + 1, start - CONTEXT_CHARS)
-    right_break = text.find("\n", end)
-    right = min(right_break if right_break >= 0 else len(text), end + CONTEXT_CHARS)
-    before = text[left:start]
-    cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
-    if cut >= 0:
-        left += cut + 2
-    after = re.search(r"[.!?](?=\s|$)", text[end:right])
-    if after:
-        right = end + after.end()
-    return " ".join(text[left:right].split())
+def context(text: str, quote: Quote) -> str:
+    """The sentence(s) around a quotation, as the pipeline cut them at ingest."""
+    start = quote.start if quote.sentence_start is None else quote.sentence_start
+    end = quote.end if quote.sentence_end is None else quote.sentence_end
+    return " ".join(text[start:end].split())
 
 
 def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]:
@@ -82,7 +72,7 @@ def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]
             if cached[0] != document.id:
                 cached = (document.id, document.text)
             row = quote_json(quote, document)
-            row.update(context=context(cached[1], quote.start, quote.end),
+            row.update(context=context(cached[1], quote),
                        corrected=quote.corrected, corrected_by=corrected_by.get(quote.id),
                        group=group, appearances=appearances,
                        first_published=first_published.isoformat() if first_published else None)
@@ -97,7 +87,8 @@ def flat(row: dict) -> dict:
             "published": document["published"], "sha256": document["sha256"],
             "start": row["start"], "end": row["end"], "context": row["context"],
             "confidence": row["confidence"], "method": row["method"],
-            "corrected": row["corrected"], "corrected_by": row["corrected_by"],
+            "cue_method": row["cue_method"], "corrected": row["corrected"],
+            "corrected_by": row["corrected_by"],
             "group": row["group"], "first_published": row["first_published"],
             "appearances": row["appearances"]}
 

@@ -222,6 +222,7 @@ def shift(record: QuotationRecord, offset: int) -> QuotationRecord:
     moved = record.copy()
     moved["start"], moved["end"] = record["start"] + offset, record["end"] + offset
     moved["parts"] = [[s + offset, e + offset] for s, e in record["parts"]]
+    moved["sentence"] = [at + offset for at in record["sentence"]]
     for key in OFFSET_KEYS:
         if span := record[key]:
             moved[key] = SpanRef(start=span["start"] + offset, end=span["end"] + offset,

@@ -252,6 +252,8 @@ def _quote_row(record: QuotationRecord, document: DocumentRow, text: str,
         mention_start=mention.get("start"), mention_end=mention.get("end"),
         mention_text=mention.get("text"), cue_start=cue.get("start"), cue_end=cue.get("end"),
         cue_text=cue.get("text"), confidence=record["confidence"], method=record["method"],
+        cue_method=record["cue_method"], sentence_start=record["sentence"][0],
+        sentence_end=record["sentence"][1],
         role=role, role_source=role_source, party=party, words_key=words_key(words),
         published=on)
 

@@ -40,6 +40,7 @@ def quote_json(quote: Quote, document: Document) -> dict:
         "mention": _span(quote.mention_start, quote.mention_end, quote.mention_text),
         "cue": _span(quote.cue_start, quote.cue_end, quote.cue_text),
         "confidence": quote.confidence, "method": quote.method,
+        "cue_method": quote.cue_method,
         "document": {"id": document.id, "source": document.source, "outlet": document.outlet,
                      "title": document.title, "url": document.url,
                      "published": document.published.isoformat() if document.published else None,

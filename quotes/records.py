@@ -36,6 +36,7 @@ class QuotationRecord(TypedDict):
     # how the cue was found: cue | colon | previous | dash | noun | frame | floating | none
     cue_method: str
     parts: list[list[int]]  # [start, end] of each piece of one interrupted statement
+    sentence: list[int]  # [start, end] of the sentence(s) that hold it: its context
 
 
 class ClaimRecord(TypedDict):

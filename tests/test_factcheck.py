@@ -172,3 +172,18 @@ def test_extract_contract_has_claims(extract_one, nlp) -> None:
 
 def test_formats_are_all_tested() -> None:
     assert set(FORMATS) == {"csv", "json", "jsonl", "claimreview", "markdown"}
+
+
+def test_export_context_is_the_sentence_stored_at_ingest(stored) -> None:
+    """The context a fact-checker reads is the sentence the pipeline found around the
+    quotation at ingest (cue included, next paragraph not), with how cue and speaker
+    were found as two fields."""
+    exported = {row["words"]: row for row in rows(stored, Filters(limit=100))}
+    reeves = exported["Borrowing will fall to £50bn by 2027, the first time it has been that "
+                      "low since 2008,"]
+    assert reeves["context"] == (
+        "“Borrowing will fall to £50bn by 2027, the first time it has been that low since "
+        "2008,” said Rachel Reeves, the Chancellor.")
+    assert (reeves["method"], reeves["cue_method"]) == ("name", "cue")
+    for row in exported.values():
+        assert row["words"].split(" … ")[0].split()[0] in row["context"]

@@ -221,3 +221,23 @@ def test_outlet_and_year_facets_filter_the_quote_table(client, web_db) -> None:
     # a value that looks like SQL is only ever a bound parameter
     sneaky = client("/quotes/quote?_related=document_id.outlet%3A%27%29+or+1%3D1+--").text
     assert "0 rows where" in sneaky
+
+
+def test_upgrade_to_0005_fills_the_sentence_of_existing_quotations(tmp_path, web_db) -> None:
+    path = tmp_path / "old.db"
+    _copy(web_db, path)
+    engine = create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    assert "sentence_start" not in {c[1] for c in _sql(path, "pragma table_info(quote)")}
+    migrate(engine)
+    engine.dispose()
+    rows = _sql(path, "select q.start, q.end, q.sentence_start, q.sentence_end, q.cue_method, "
+                      "d.text from quote q join document d on d.id = q.document_id")
+    assert rows
+    for start, end, sentence_start, sentence_end, cue_method, text in rows:
+        assert sentence_start <= start <= end <= sentence_end
+        assert not text[sentence_start].isspace() and cue_method is None

@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
-from quotes.nlp.doctext import text_of
+from quotes.nlp.doctext import sentence_of, text_of
 from quotes.nlp.extensions import QUOTES_SPANS, doc_attrs
 from quotes.nlp.ranges import in_ranges, merged
 from quotes.people.names import NAME_PARTICLES, split_name, text_name
@@ -886,7 +886,21 @@ def _record(doc: Doc, attribution: Attribution, person: Person | None, method: s
         "method": method if mention is not None else attribution.method,
         "cue_method": attribution.method,
         "parts": [list(p) for p in attribution.parts],
+        "sentence": _sentences_around(doc, attribution.start, attribution.end),
     }
+
+
+def _sentences_around(doc: Doc, start: int, end: int) -> list[int]:
+    """[start, end] of the sentences from the one holding ``start`` to the one holding
+    ``end``, without the spaces and line breaks at their edges."""
+    span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
+    if span is None:  # only spaces: nothing to widen
+        return [start, end]
+    first, last = sentence_of(span[0]), sentence_of(span[-1])
+    words = [t for t in doc[first.start:last.end] if not t.is_space]
+    if not words:
+        return [start, end]
+    return [words[0].idx, words[-1].idx + len(words[-1].text)]
 
 
 def is_vague(mention: Span | None) -> bool:
