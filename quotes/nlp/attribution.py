@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.doctext import PERSON_SURNAMES_KEY, sentence_of, text_of
+from quotes.nlp.doctext import PERSON_SURNAMES_KEY, cache_of, sentence_of, text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.frames import (
     FRAME_POS,
@@ -421,11 +421,11 @@ def animacy_of(mention: Span) -> int:
 def _person_surnames(doc: Doc) -> frozenset[str]:
     """Words that end a person's name somewhere in the text: the recogniser may tag the
     same surname an organisation elsewhere ("but Starmer said")."""
-    cached = doc.user_data.get(PERSON_SURNAMES_KEY)
-    if cached is None:
-        cached = frozenset(e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1)
-        doc.user_data[PERSON_SURNAMES_KEY] = cached
-    return cached
+    cache = cache_of(doc)
+    if PERSON_SURNAMES_KEY not in cache:
+        cache[PERSON_SURNAMES_KEY] = frozenset(
+            e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1)
+    return cache[PERSON_SURNAMES_KEY]
 
 
 # --- quotations ------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from quotes.claims.sources import (
     source_of,
     without_incidental_numbers,
 )
-from quotes.nlp.doctext import drop_caches, text_of
+from quotes.nlp.doctext import text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.frames import opening_conjunction
 from quotes.nlp.ranges import in_ranges, merged
@@ -106,7 +106,6 @@ class ClaimFinder:
             else:
                 candidates.append((start, end, None, "none", None))
         doc._.claims = self._keep_checkworthy(text, candidates)
-        drop_caches(doc)  # copies of what the Doc holds need not travel with it
         return doc
 
     def _keep_checkworthy(self, text: str, candidates: list[Candidate]) -> list[ClaimRecord]:
