@@ -383,7 +383,10 @@ def ingest(
         nlp.get_pipe("quotes_people_v1").registry = registry
         columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.description}"))
-        with Progress(*columns, console=render.Console(stderr=True), transient=True) as bar:
+        progress = render.Console(stderr=True)
+        # a bar only where someone watches: in a log or a pipe it would leave a blank line
+        with Progress(*columns, console=progress, transient=True,
+                      disable=not progress.is_terminal) as bar:
             task = bar.add_task("", total=_count_inputs(sources))
             report = run(sources, url, nlp, registry, defaults, batch_size=batch,
                          n_process=jobs, max_mb=max_mb,
