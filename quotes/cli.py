@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from quotes import __version__, render
+from quotes.dates import UnreadableDate, parse_date
 from quotes.errors import QuotesError
 
 app = typer.Typer(
@@ -324,11 +325,9 @@ class ListFormat(str, Enum):
 
 
 def day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        return parse_date(value)
+    except UnreadableDate:
         raise fail(QuotesError(f"{option} {value!r} is not a date; use YYYY-MM-DD")) from None
 
 

@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from quotes.dates import read_date
 from quotes.nlp.marks import paragraphs
 from quotes.reader import Document
 from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
@@ -176,10 +177,12 @@ def _extract(
     def tasks() -> Iterator[tuple[Doc, tuple[int, int, bool]]]:
         for index, document in enumerate(pending_docs(documents, held)):
             pieces = chunks(document.text)
-            published = document.meta.get("published") or document.meta.get("date")
+            # read quietly: the reader warned about a date it could not read
+            published = read_date(document.meta.get("published") or document.meta.get("date"),
+                                  document.source, [])
             for number, (offset, piece) in enumerate(pieces):
                 doc = make_doc(nlp, piece)
-                doc._.published = str(published) if published else None
+                doc._.published = published.isoformat() if published else None
                 doc._.author = document.meta.get("author")
                 yield doc, (index, offset, number == len(pieces) - 1)
 

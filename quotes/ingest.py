@@ -22,9 +22,9 @@ from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from quotes.dates import read_date
 from quotes.errors import DatabaseError, InputError
 from quotes.extract import Extraction, extract, extraction_failure
-from quotes.nlp.people import parse_date
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
 from quotes.reader import Document, read_documents
@@ -65,7 +65,7 @@ def metadata(document: Document, defaults: dict) -> dict:
     if not meta.get("outlet") and (match := DATELINE_OUTLET.match(document.text)):
         meta["outlet"] = match.group(1).strip()
     found = {key: meta.get(key) or defaults.get(key) for key in METADATA}
-    found["published"] = parse_date(found["published"])
+    found["published"] = read_date(found["published"], document.source, [])  # warned on reading
     for key in ("outlet", "title", "url", "author"):
         found[key] = str(found[key]) if found[key] else None
     return found

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quotes.dates import read_date
 from quotes.errors import InputError
 
 DEFAULT_MAX_MB = 20.0
@@ -52,10 +53,17 @@ def storable(text: str, where: str, warnings: list[str]) -> str:
     return UNSTORABLE.sub(REPLACEMENT, text)
 
 
-def storable_meta(meta: dict) -> dict:
-    """Metadata whose text values can be stored: NUL and lone surrogates replaced."""
-    return {key: UNSTORABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
+def storable_meta(meta: dict, where: str, warnings: list[str]) -> dict:
+    """Metadata that can be stored: NUL and lone surrogates replaced in text values, and
+    the date (``published``, else ``date``) read in any common form and kept as
+    ``published`` in ISO form, or left out with a warning."""
+    meta = {key: UNSTORABLE.sub(REPLACEMENT, value) if isinstance(value, str) else value
             for key, value in meta.items()}
+    published, dated = meta.pop("published", None), meta.pop("date", None)
+    raw = published or dated
+    if raw is not None and (day := read_date(raw, where, warnings)) is not None:
+        meta["published"] = day.isoformat()
+    return meta
 
 
 def expand_paths(paths: list[str]) -> Iterator[str]:
@@ -162,7 +170,7 @@ def read_documents(
         if not text.strip():
             warnings.append(f"{source}: empty, nothing to extract")
         text = storable(text, source, warnings)
-        yield Document(source, text, storable_meta(meta), warnings)
+        yield Document(source, text, storable_meta(meta, source, warnings), warnings)
 
 
 METADATA_KEYS = ("title", "url", "outlet", "author", "published")
@@ -212,6 +220,6 @@ def _jsonl_documents(
         doc_id = str(record.get("doc_id") or record.get("id") or where)
         meta = {k: v for k, v in record.items() if k not in ("text", "quotes")}
         text = storable(record["text"], where, warnings)
-        yield Document(storable_meta({"id": doc_id})["id"], text, storable_meta(meta),
-                       list(warnings))
+        yield Document(UNSTORABLE.sub(REPLACEMENT, doc_id), text,
+                       storable_meta(meta, where, warnings), list(warnings))
         warnings = []

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from quotes.dates import UnreadableDate, parse_date
 from quotes.errors import InputError
 from quotes.reader import Document, decode, read_documents
 
@@ -74,3 +77,41 @@ def test_sidecar_metadata(tmp_path) -> None:
 ])
 def test_decode_boms(data: bytes, expected: str) -> None:
     assert decode(data, "x")[0] == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2022-05-06", date(2022, 5, 6)),
+    ("2022-05-06T23:30:00Z", date(2022, 5, 6)),  # the day the text gives, no zone shift
+    ("2022-05-06 10:00", date(2022, 5, 6)),
+    ("Fri, 06 May 2022 10:00:00 +0000", date(2022, 5, 6)),  # RFC 2822, as in RSS
+    ("6 May 2022", date(2022, 5, 6)),
+    ("6th May 2022", date(2022, 5, 6)),
+    ("Friday 6 May 2022", date(2022, 5, 6)),
+    ("May 6, 2022", date(2022, 5, 6)),
+    ("6 Sep 2022", date(2022, 9, 6)),
+    ("06/05/2022", date(2022, 5, 6)),  # day first, as in the UK
+    ("2022/05/06", date(2022, 5, 6)),
+    ("", None),
+    (None, None),
+])
+def test_dates_in_the_forms_articles_carry(value, expected) -> None:
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["next Tuesday", "2022-13-45", "32 May 2022", "soon"])
+def test_a_date_that_is_no_date_is_refused(value) -> None:
+    with pytest.raises(UnreadableDate):
+        parse_date(value)
+
+
+def test_metadata_dates_are_read_or_warned_about(tmp_path) -> None:
+    """A sidecar's written-out date is stored as ISO; one that is no date leaves the
+    document undated with a warning that names the file, instead of a silent null."""
+    (tmp_path / "a.txt").write_text("Text.")
+    (tmp_path / "a.json").write_text('{"published": "6 May 2022"}')
+    (tmp_path / "b.txt").write_text("Text.")
+    (tmp_path / "b.json").write_text('{"published": "last Tuesday"}')
+    a, b = read_documents([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert a.meta["published"] == "2022-05-06" and not a.warnings
+    assert "published" not in b.meta
+    assert len(b.warnings) == 1 and "b.txt" in b.warnings[0] and "last Tuesday" in b.warnings[0]

@@ -19,13 +19,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from quotes.dates import read_date
 from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
 from quotes.nlp.doctext import sentence_of, text_of
 from quotes.nlp.extensions import QUOTES_SPANS, doc_attrs
@@ -297,16 +297,6 @@ def _content_words(span: Span) -> set[str]:
     return {t.lemma_.lower() for t in span if not t.is_stop and t.is_alpha}
 
 
-def parse_date(value: object) -> date | None:
-    """A date from "2022-05-06" or "2022-05-06T10:00:00Z"; None when there is none."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def _gender_of(honorifics: list[str]) -> str | None:
     for honorific in honorifics:
         if honorific in MALE_HONORIFICS:
@@ -330,7 +320,7 @@ class MentionResolver:
         self.doc = doc
         self.quoted = merged(quoted)  # character spans inside quotation marks
         self.registry = registry
-        self.published = parse_date(doc._.published)
+        self.published = read_date(doc._.published, "", [])  # ISO, set by extract
         self.forenames: dict[str, list[tuple[int, str]]] | None = None  # see _forenames
         self.titled = _titled_surnames(text_of(doc))
         self.speaker_mentions = speakers
