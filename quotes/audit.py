@@ -3,10 +3,9 @@ speaker, and speakers not linked to a known person, with a summary per document.
 
 from __future__ import annotations
 
-from sqlalchemy import func
 from sqlmodel import col, select
 
-from quotes.query import Filters
+from quotes.filters import Filters, S, narrowed
 from quotes.store.db import session_scope
 from quotes.store.models import Claim, Document, Person, Quote
 
@@ -24,16 +23,10 @@ def claim_json(claim: Claim, document: Document) -> dict:
             "document": _document_ref(document)}
 
 
-def _scoped(statement, filters: Filters, document_id: int | None):
+def _scoped(statement: S, filters: Filters, document_id: int | None) -> S:
     if document_id is not None:
         statement = statement.where(Document.id == document_id)
-    if filters.outlet:
-        statement = statement.where(func.lower(Document.outlet) == filters.outlet.lower())
-    if filters.since:
-        statement = statement.where(Document.published >= filters.since)
-    if filters.until:
-        statement = statement.where(Document.published <= filters.until)
-    return statement
+    return narrowed(statement, filters, dated=Document.published)
 
 
 def audit(url: str, filters: Filters | None = None, document_id: int | None = None) -> dict:

@@ -446,7 +446,7 @@ def said(
 
     Example: `quotes said "Mr Balls" --format json`
     """
-    from quotes.query import Filters
+    from quotes.filters import Filters
     from quotes.query import said as run
     from quotes.store.db import database_url
 
@@ -477,7 +477,7 @@ def search(
 
     Example: `quotes search 'immigr* NOT asylum' --since 2019-01-01`
     """
-    from quotes.query import Filters
+    from quotes.filters import Filters
     from quotes.query import search as run
     from quotes.store.db import database_url
 
@@ -623,7 +623,7 @@ def audit(
     Example: `quotes audit --document 3 --format json --fail-on unsourced`
     """
     from quotes.audit import audit as run
-    from quotes.query import Filters
+    from quotes.filters import Filters
     from quotes.store.db import database_url
 
     if fail_on not in (None, "unsourced", "vague"):
@@ -667,7 +667,7 @@ def export(
     import contextlib
 
     from quotes.export import rows, write
-    from quotes.query import Filters
+    from quotes.filters import Filters
     from quotes.store.db import database_url
 
     filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet,

@@ -18,7 +18,8 @@ from sqlalchemy import func, text
 from sqlmodel import col, select
 
 from quotes.csvout import SafeWriter
-from quotes.query import Filters, _filtered, quote_json, resolve_person
+from quotes.filters import Filters, visible
+from quotes.query import quote_json, resolve_person
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Correction, Document, Quote
 from quotes.store.search import parse, to_fts5, to_tsquery
@@ -47,7 +48,7 @@ def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]
                             first.c.appearances)
                      .join(Document).join(first, first.c.words_key == Quote.words_key,
                                           isouter=True))
-        statement = _filtered(statement, filters)
+        statement = visible(statement, filters)
         if filters.speaker:
             statement = statement.where(
                 Quote.speaker_id == resolve_person(session, filters.speaker).id)

@@ -4,30 +4,16 @@ quotation in its context, the people, and the totals. The CLI only renders these
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Float, Integer, func, text
 from sqlmodel import Session, col, select
 
 from quotes.errors import AmbiguousName, NotFound, SearchSyntaxError
+from quotes.filters import Filters, visible
 from quotes.people.names import name_key
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Alias, Document, Person, Quote, Role
 from quotes.store.search import parse, to_fts5, to_tsquery
-
-
-@dataclass
-class Filters:
-    """Narrowing common to `said` and `search`."""
-
-    since: date | None = None
-    until: date | None = None
-    outlet: str | None = None
-    kind: str | None = None
-    speaker: str | None = None
-    party: str | None = None
-    limit: int = 50
 
 
 def quote_json(quote: Quote, document: Document) -> dict:
@@ -92,21 +78,6 @@ def _quote_count(session: Session, person_id: int | None) -> int:
 # --- said, search, show ----------------------------------------------------------------
 
 
-def _filtered(statement, filters: Filters):
-    statement = statement.where(col(Quote.suppressed).is_(False))
-    if filters.since:  # Quote.published is the document's date, next to the speaker index
-        statement = statement.where(Quote.published >= filters.since)
-    if filters.until:
-        statement = statement.where(Quote.published <= filters.until)
-    if filters.outlet:
-        statement = statement.where(func.lower(Document.outlet) == filters.outlet.lower())
-    if filters.kind:
-        statement = statement.where(Quote.kind == filters.kind)
-    if filters.party:
-        statement = statement.where(func.lower(Quote.party) == filters.party.lower())
-    return statement
-
-
 def said(url: str, name: str, filters: Filters) -> tuple[Person, list[dict]]:
     """Everything a person said, newest first, with the role held at the time."""
     with session_scope(url) as session:
@@ -115,7 +86,7 @@ def said(url: str, name: str, filters: Filters) -> tuple[Person, list[dict]]:
                      .where(Quote.speaker_id == person.id)
                      .where(Quote.kind != "other"))
         # Quote.published copies the document's date so the speaker index serves this order
-        statement = _filtered(statement, filters).order_by(
+        statement = visible(statement, filters).order_by(
             col(Quote.published).desc().nulls_last(), col(Quote.id).desc()
         ).limit(filters.limit)
         rows = [quote_json(q, d) for q, d in session.exec(statement)]
@@ -155,7 +126,7 @@ def search(url: str, query: str, filters: Filters) -> list[dict]:
                          filters.party, filters.speaker))
         if narrowing:  # rank and filter on narrow rows, joined to what the filters need
             best = select(Quote.id).join(ranked, ranked.c.id == Quote.id).join(Document)
-            best = _filtered(best, filters)
+            best = visible(best, filters)
             if filters.speaker:
                 person = resolve_person(session, filters.speaker)
                 best = best.where(Quote.speaker_id == person.id)

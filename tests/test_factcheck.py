@@ -16,9 +16,10 @@ from quotes.cli import app
 from quotes.corrections import fix
 from quotes.errors import QuotesError
 from quotes.export import FORMATS, rows, write
+from quotes.filters import Filters
 from quotes.ingest import ingest
 from quotes.people.link import registry_with_imports
-from quotes.query import Filters, said, search
+from quotes.query import said, search
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "quotes" / "schema" / "export"
 runner = CliRunner()

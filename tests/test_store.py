@@ -12,9 +12,10 @@ from sqlmodel import SQLModel, select
 
 from quotes import ingest as ingest_module
 from quotes.errors import AmbiguousName, DatabaseError, NotFound, SearchSyntaxError
+from quotes.filters import Filters
 from quotes.ingest import ingest
 from quotes.people.link import import_people_file, registry_with_imports
-from quotes.query import Filters, people, said, search, show, stats
+from quotes.query import people, said, search, show, stats
 from quotes.store.db import get_engine, session_scope
 from quotes.store.models import Document, Person, Quote
 

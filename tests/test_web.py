@@ -20,7 +20,8 @@ from webdb import HTML_QUOTE, build
 
 from quotes.audit import audit
 from quotes.cli import app
-from quotes.query import Filters, search
+from quotes.filters import Filters
+from quotes.query import search
 from quotes.store.db import MIGRATIONS, migrate
 from quotes.web.app import make_datasette
 
