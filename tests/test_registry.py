@@ -132,12 +132,9 @@ def test_normalise_party(raw: str, expected: str | None) -> None:
 # -- shipped registry --------------------------------------------------------------
 
 
-def test_registry_loads_fast_and_is_sorted() -> None:
-    import time
-
-    started = time.perf_counter()
+def test_registry_loads_and_is_sorted() -> None:
+    # how fast it loads is a benchmark, not a test: a loaded machine would fail it
     reg = load_registry()
-    assert time.perf_counter() - started < 1.0
     assert len(reg) > 2000
     with gzip.open(DEFAULT_REGISTRY_PATH, "rt", encoding="utf-8") as handle:
         ids = [json.loads(line)["id"] for line in handle]
