@@ -9,14 +9,42 @@ from datetime import date
 from enum import Enum
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from quotes import __version__, render
 from quotes.dates import UnreadableDate, parse_date
 from quotes.errors import QuotesError
 
+EXIT_ERROR = 1  # a problem with the input, the database or the options: the message says
+EXIT_FINDINGS = 3  # `audit --fail-on`: the audit ran and found what it was asked to fail on
+EXIT_BROKEN_PIPE = 141  # the reader went away (`| head`), as a shell reports SIGPIPE
+EPILOG = ("Exit status: 0 done; 1 an error (one line on stderr says what to do); 2 a usage "
+          "error; 3 `audit --fail-on` found claims; 130 interrupted.")
+
+
+class Commands(TyperGroup):
+    """The one error boundary: a domain error becomes its one-line message and exit
+    status 1, a closed pipe a quiet exit, in every command."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except QuotesError as error:
+            render.error(str(error))
+            raise typer.Exit(code=EXIT_ERROR) from None
+        except BrokenPipeError:
+            # nobody reads stdout any more: say nothing, and keep Python's own flush at
+            # exit from failing on the closed pipe as well
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(code=EXIT_BROKEN_PIPE) from None
+
+
 app = typer.Typer(
+    cls=Commands,
     help="Quote attribution and claims database for news text.",
+    epilog=EPILOG,
     no_args_is_help=True,
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
@@ -78,6 +106,7 @@ class ExtractFormat(str, Enum):
 
 
 class InputFormat(str, Enum):
+    auto = "auto"  # JSON Lines for a .jsonl file, else text, as ingest reads them
     text = "text"
     jsonl = "jsonl"
 
@@ -96,18 +125,21 @@ def fail(error: QuotesError) -> typer.Exit:
 def extract(
     files: Annotated[list[str], typer.Argument(help="Files or directories; - for stdin.")],
     format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
-    input_format: Annotated[InputFormat, typer.Option("--input-format")] = InputFormat.text,
+    input_format: Annotated[InputFormat, typer.Option(
+        "--input-format", help="auto: JSON Lines for .jsonl files, else text.")
+    ] = InputFormat.auto,
     model: ModelOption = None,
     jobs: JobsOption = 1,
     max_mb: MaxMbOption = 20.0,
     indirect: IndirectOption = IndirectScope.clauses,
     min_confidence: MinConfidenceOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Find quotations and their speakers; needs no database.
 
     Example: `quotes extract article.txt --format table`
 
-    Example: `quotes extract polnear.jsonl --input-format jsonl > out.jsonl`
+    Example: `quotes extract polnear.jsonl > out.jsonl` (JSON Lines by the name)
 
     Example: `quotes extract article.txt --indirect all --min-confidence 0.3` (every
     candidate of indirect speech, less precise)
@@ -117,10 +149,7 @@ def extract(
     from quotes.nlp import load_pipeline
     from quotes.reader import read_documents
 
-    try:
-        nlp = load_pipeline(model, indirect.value, min_confidence)
-    except QuotesError as error:
-        raise fail(error) from None
+    nlp = load_pipeline(model, indirect.value, min_confidence)
     failed = 0
 
     def documents():
@@ -139,16 +168,20 @@ def extract(
         failed += 1
         render.error(extraction_failure(document, error))
 
-    id_key = "doc_id" if input_format is InputFormat.jsonl else "source"
+    jsonl = input_format is InputFormat.jsonl or input_format is InputFormat.auto and all(
+        f.endswith(".jsonl") for f in files)
+    id_key = "doc_id" if jsonl else "source"
     everything = []
     try:
-        _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken), format,
-                           id_key, everything)
+        with render.output_to(output):
+            _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken),
+                               format, id_key, everything)
+            if format is ExtractFormat.json:
+                print(render.dumps(everything))
     except KeyboardInterrupt:
-        render.error("interrupted: the documents printed so far are complete")
+        render.error("interrupted: the documents printed so far are complete"
+                     + (f"; {output} is left as it was" if output not in (None, "-") else ""))
         _leave(130, jobs)
-    if format is ExtractFormat.json:
-        print(render.dumps(everything))
     if failed:
         raise typer.Exit(code=1)
 
@@ -215,12 +248,9 @@ def eval_command(
     """
     from quotes.evaluate import evaluate, parse_split
 
-    try:
-        fold = parse_split(split) if split else None
-        scores = evaluate(gold, speaker_by.value, predictions, fold, model, n_process=jobs,
-                          indirect=indirect.value, min_confidence=min_confidence)
-    except QuotesError as error:
-        raise fail(error) from None
+    fold = parse_split(split) if split else None
+    scores = evaluate(gold, speaker_by.value, predictions, fold, model, n_process=jobs,
+                      indirect=indirect.value, min_confidence=min_confidence)
     metrics, breakdowns = scores.metrics(), scores.breakdowns()
     shown = scores.first_errors(errors)
     if format is ReportFormat.json:
@@ -280,8 +310,6 @@ def eval_claims(
                                               parse_split(split) if split else None)
     except (OSError, KeyError, ValueError) as error:
         raise fail(QuotesError(f"cannot evaluate: {error}")) from None
-    except QuotesError as error:
-        raise fail(error) from None
     for found in (report[k] for k in ("fixtures", "gold") if k in report):
         shown = {k: v[:errors] for k, v in found.items() if k in ("misses", "false_alarms")}
         found.update(shown)
@@ -317,11 +345,38 @@ OutletOption = Annotated[str | None, typer.Option("--outlet")]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_ID)]
 
 
+OutputOption = Annotated[str | None, typer.Option(
+    "--output", "-o", help="Write to this file instead of stdout (- for stdout); it appears "
+    "whole or not at all.")]
+
+
+class Kind(str, Enum):
+    direct = "direct"
+    partial = "partial"
+    indirect = "indirect"
+    other = "other"
+
+
+class FailOn(str, Enum):
+    unsourced = "unsourced"
+    vague = "vague"
+
+
+KindOption = Annotated[Kind | None, typer.Option(
+    "--kind", help="Only quotations of this kind.")]
+
+
 class ListFormat(str, Enum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+def existing_database(db: str | None) -> str:
+    from quotes.store.db import existing_database as url
+
+    return url(db)
 
 
 def day(value: str | None, option: str) -> date | None:
@@ -342,6 +397,8 @@ def ingest(
     jobs: JobsOption = 1,
     batch: Annotated[int, typer.Option(help="Documents per transaction.", min=1)] = 32,
     max_mb: MaxMbOption = 20.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no "
+                                        "warnings; errors and the summary only.")] = False,
 ) -> None:
     """Store documents, their quotations and speakers; the same text twice adds nothing.
 
@@ -385,19 +442,17 @@ def ingest(
         progress = render.Console(stderr=True)
         # a bar only where someone watches: in a log or a pipe it would leave a blank line
         with Progress(*columns, console=progress, transient=True,
-                      disable=not progress.is_terminal) as bar:
+                      disable=quiet or not progress.is_terminal) as bar:
             task = bar.add_task("", total=_count_inputs(sources))
             report = run(sources, url, nlp, registry, defaults, batch_size=batch,
                          n_process=jobs, max_mb=max_mb,
                          on_document=lambda name: bar.update(task, advance=1,
                                                              description=name[-40:]))
-    except QuotesError as error:
-        raise fail(error) from None
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")
         _leave(130, jobs)
-    for warning in report.warnings:
+    for warning in () if quiet else report.warnings:
         render.warning(warning)
     for failure in report.failed:
         render.error(failure)
@@ -436,9 +491,10 @@ def said(
     since: SinceOption = None,
     until: UntilOption = None,
     outlet: OutletOption = None,
-    kind: Annotated[str | None, typer.Option(help="direct, partial or indirect")] = None,
+    kind: KindOption = None,
     limit: LimitOption = 50,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Everything a person said, newest first, with the role they held at the time.
 
@@ -448,15 +504,12 @@ def said(
     """
     from quotes.filters import Filters
     from quotes.query import said as run
-    from quotes.store.db import database_url
 
     filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet,
-                      kind=kind, limit=limit)
-    try:
-        person, rows = run(database_url(db), name, filters)
-    except QuotesError as error:
-        raise fail(error) from None
-    render_quotes(rows, format, f"{person.name}: {len(rows)} quotations")
+                      kind=kind.value if kind else None, limit=limit)
+    person, rows = run(existing_database(db), name, filters)
+    with render.output_to(output):
+        render_quotes(rows, format, f"{person.name}: {len(rows)} quotations")
 
 
 @app.command()
@@ -470,6 +523,7 @@ def search(
     outlet: OutletOption = None,
     limit: LimitOption = 20,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Full-text search over quotations, best match first.
 
@@ -479,15 +533,12 @@ def search(
     """
     from quotes.filters import Filters
     from quotes.query import search as run
-    from quotes.store.db import database_url
 
     filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet,
                       speaker=speaker, party=party, limit=limit)
-    try:
-        rows = run(database_url(db), query, filters)
-    except QuotesError as error:
-        raise fail(error) from None
-    render_quotes(rows, format, f"{len(rows)} quotations for {query}")
+    rows = run(existing_database(db), query, filters)
+    with render.output_to(output):
+        render_quotes(rows, format, f"{len(rows)} quotations for {query}")
 
 
 @app.command()
@@ -496,22 +547,20 @@ def show(
                                             min=1, max=MAX_ID)],
     db: DbOption = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """One quotation in its paragraph, with speaker, role and document reference.
 
     Example: `quotes show 42`
     """
     from quotes.query import show as run
-    from quotes.store.db import database_url
 
-    try:
-        record = run(database_url(db), quote_id)
-    except QuotesError as error:
-        raise fail(error) from None
-    if format is ReportFormat.json:
-        print(render.dumps(record))
-        return
-    render.show_quote(record)
+    record = run(existing_database(db), quote_id)
+    with render.output_to(output):
+        if format is ReportFormat.json:
+            print(render.dumps(record))
+        else:
+            render.show_quote(record)
 
 
 @app.command()
@@ -520,46 +569,43 @@ def people(
     party: Annotated[str | None, typer.Option()] = None,
     role: Annotated[str | None, typer.Option(help="Words of a role title, e.g. minister")] = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """People in the database and how often they are quoted.
 
     Example: `quotes people --party Labour`
     """
     from quotes.query import people as run
-    from quotes.store.db import database_url
 
-    try:
-        rows = run(database_url(db), party, role)
-    except QuotesError as error:
-        raise fail(error) from None
-    if format is ReportFormat.json:
-        print(render.dumps(rows))
-    else:
-        render.table(f"{len(rows)} people", ["id", "name", "party", "quotes", "registry"],
-                     [[r["id"], r["name"], r["party"], r["quotes"], r["registry_id"]]
-                      for r in rows])
+    rows = run(existing_database(db), party, role)
+    with render.output_to(output):
+        if format is ReportFormat.json:
+            print(render.dumps(rows))
+        else:
+            render.table(f"{len(rows)} people", ["id", "name", "party", "quotes", "registry"],
+                         [[r["id"], r["name"], r["party"], r["quotes"], r["registry_id"]]
+                          for r in rows])
 
 
 @app.command()
 def stats(
     db: DbOption = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """Totals: documents, quotations by kind, people, outlets, dates.
 
     Example: `quotes stats --format json`
     """
     from quotes.query import stats as run
-    from quotes.store.db import database_url
 
-    try:
-        totals = run(database_url(db))
-    except QuotesError as error:
-        raise fail(error) from None
-    if format is ReportFormat.json:
-        print(render.dumps(totals))
-    else:
-        render.table("quotes stats", ["what", "count"], [[k, v] for k, v in totals.items()])
+    totals = run(existing_database(db))
+    with render.output_to(output):
+        if format is ReportFormat.json:
+            print(render.dumps(totals))
+        else:
+            render.table("quotes stats", ["what", "count"],
+                         [[k, v] for k, v in totals.items()])
 
 
 registry_app = typer.Typer(help="The people registry.", no_args_is_help=True)
@@ -613,8 +659,10 @@ def audit(
     since: SinceOption = None,
     until: UntilOption = None,
     format: Annotated[AuditFormat, typer.Option("--format", "-f")] = AuditFormat.table,
-    fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", help="unsourced or vague: exit 1 when there are any.")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help=f"Exit with status {EXIT_FINDINGS} when there are claims of this "
+        "kind (errors exit 1).")] = None,
+    output: OutputOption = None,
 ) -> None:
     """Claims nothing backs, vague sources, quotations with no speaker, unknown speakers.
 
@@ -624,38 +672,32 @@ def audit(
     """
     from quotes.audit import audit as run
     from quotes.filters import Filters
-    from quotes.store.db import database_url
 
-    if fail_on not in (None, "unsourced", "vague"):
-        raise fail(QuotesError("--fail-on takes unsourced or vague"))
     filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet)
-    try:
-        report = run(database_url(db), filters, document)
-    except QuotesError as error:
-        raise fail(error) from None
-    if format is AuditFormat.json:
-        print(render.dumps(report))
-    elif format is AuditFormat.csv:
-        render.audit_csv(report)
-    else:
-        render.audit_tables(report)
+    report = run(existing_database(db), filters, document)
+    with render.output_to(output):
+        if format is AuditFormat.json:
+            print(render.dumps(report))
+        elif format is AuditFormat.csv:
+            render.audit_csv(report)
+        else:
+            render.audit_tables(report)
     flagged = {"unsourced": report["unsourced_claims"], "vague": report["vague_claims"]}
-    if fail_on and flagged[fail_on]:
-        raise typer.Exit(code=1)
+    if fail_on and flagged[fail_on.value]:
+        raise typer.Exit(code=EXIT_FINDINGS)
 
 
 @app.command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="File (default stdout).")
-                      ] = None,
+    output: OutputOption = None,
     db: DbOption = None,
     speaker: Annotated[str | None, typer.Option()] = None,
     query: Annotated[str | None, typer.Option("--query", "-q", help="A search query.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     outlet: OutletOption = None,
-    kind: Annotated[str | None, typer.Option()] = None,
+    kind: KindOption = None,
     limit: Annotated[int, typer.Option(help="0 for all.", min=0, max=MAX_ID)] = 0,
 ) -> None:
     """Quotations with everything needed to verify them at the source, streamed.
@@ -664,24 +706,15 @@ def export(
 
     Example: `quotes export --query '"cost of living"' --format csv -o cost.csv`
     """
-    import contextlib
-
     from quotes.export import rows, write
     from quotes.filters import Filters
-    from quotes.store.db import database_url
 
     filters = Filters(since=day(since, "--since"), until=day(until, "--until"), outlet=outlet,
-                      kind=kind, speaker=speaker, limit=limit)
-    try:
-        with contextlib.ExitStack() as stack:
-            out = (stack.enter_context(open(output, "w", encoding="utf-8", newline=""))
-                   if output else sys.stdout)
-            count = write(rows(database_url(db), filters, query), format.value, out)
-    except OSError as error:
-        raise fail(QuotesError(f"{output}: cannot write ({error.strerror})")) from None
-    except QuotesError as error:
-        raise fail(error) from None
-    if output:
+                      kind=kind.value if kind else None, speaker=speaker, limit=limit)
+    url = existing_database(db)
+    with render.output_to(output):
+        count = write(rows(url, filters, query), format.value, sys.stdout)
+    if output not in (None, "-"):
         print(f"{count} quotations written to {output}")
 
 
@@ -690,24 +723,27 @@ def fix(
     quote_id: Annotated[int, typer.Argument(help="The quotation to correct.", min=1,
                                             max=MAX_ID)],
     speaker: Annotated[str | None, typer.Option(help="Who really said it.")] = None,
-    kind: Annotated[str | None, typer.Option(help="direct, partial, indirect or other")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="The right kind.")] = None,
     not_a_quote: Annotated[bool, typer.Option("--not-a-quote", help="Hide it everywhere.")
                            ] = False,
     by: Annotated[str | None, typer.Option(help="Who corrects (default: your user name).")
                   ] = None,
+    new_person: Annotated[bool, typer.Option(
+        "--new-person", help="--speaker names someone neither the database nor the "
+        "registry knows: add them.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Correct a quotation; the correction is kept with who and when.
+    """Correct a quotation; the correction is kept with who and when (`quotes show ID`
+    lists them).
 
     Example: `quotes fix 42 --speaker "Ed Balls" --by "A. Checker"`
+
+    Example: `quotes fix 42 --speaker "Jane Newcouncillor" --new-person`
     """
     from quotes.corrections import fix as run
-    from quotes.store.db import database_url
 
-    try:
-        row = run(database_url(db), quote_id, speaker, kind, not_a_quote, by)
-    except QuotesError as error:
-        raise fail(error) from None
+    row = run(existing_database(db), quote_id, speaker, kind.value if kind else None,
+              not_a_quote, by, new_person)
     print(f"quotation {row['id']} corrected: {row['kind']}, {row['speaker'] or 'no speaker'}")
 
 
@@ -725,10 +761,7 @@ def serve(
     """
     from quotes.web.app import serve as run
 
-    try:
-        run(db, host, port)
-    except QuotesError as error:
-        raise fail(error) from None
+    run(db, host, port)
 
 
 def main() -> None:

@@ -22,8 +22,10 @@ KINDS = ("direct", "partial", "indirect", "other")
 
 
 def fix(url: str, quote_id: int, speaker: str | None = None, kind: str | None = None,
-        not_a_quote: bool = False, by: str | None = None) -> dict:
-    """Apply and record corrections to one quotation; returns the corrected row."""
+        not_a_quote: bool = False, by: str | None = None, new_person: bool = False) -> dict:
+    """Apply and record corrections to one quotation; returns the corrected row. A
+    speaker nobody knows (not stored, not in the registry) is added only with
+    ``new_person``: a typo must not quietly become a new person."""
     if not (speaker or kind or not_a_quote):
         raise QuotesError("nothing to correct; give --speaker NAME, --kind KIND or "
                           "--not-a-quote")
@@ -37,7 +39,7 @@ def fix(url: str, quote_id: int, speaker: str | None = None, kind: str | None = 
             raise NotFound(f"no quotation with id {quote_id}; find ids with `quotes search`")
         quote, document = pair
         if speaker is not None:
-            person = _person(session, speaker, document)
+            person = _person(session, speaker, document, new_person)
             _record(session, quote, "speaker", quote.speaker, person.name, who)
             quote.speaker_id, quote.speaker = person.id, person.name
             quote.role = quote.role_source = None
@@ -54,16 +56,21 @@ def fix(url: str, quote_id: int, speaker: str | None = None, kind: str | None = 
         return quote_json(quote, document)
 
 
-def _person(session: Session, name: str, document: Document) -> Person:
-    """The person a fact-checker names: one already stored, else the registry's or a
-    new one; several stored people with that name is an error that lists them."""
+def _person(session: Session, name: str, document: Document, new_person: bool) -> Person:
+    """The person a fact-checker names: one already stored, else the registry's, else
+    (with ``new_person``) a new one; several stored people with that name is an error
+    that lists them."""
     stored = find_people(session, name)
     if len(stored) == 1:
         return stored[0]
     if len(stored) > 1:
         listed = "; ".join(p.name for p in stored[:8])
         raise QuotesError(f"{name!r} could be {listed}; give the full name")
-    linker = PeopleLinker(session, load_registry())
+    registry = load_registry()
+    if not new_person and not registry.find(name):
+        raise NotFound(f"nobody called {name!r} is in the database or the registry; check "
+                       "the spelling (`quotes people`), or add --new-person to add them")
+    linker = PeopleLinker(session, registry)
     person, _ = linker.link({"name": name}, document.published)
     return person
 
@@ -72,10 +79,3 @@ def _record(session: Session, quote: Quote, field: str, old: str | None, new: st
             who: str) -> None:
     session.add(Correction(quote_id=quote.id, field=field, old_value=old, new_value=new,
                            by=who, at=datetime.now(timezone.utc)))
-
-
-def corrections_of(session: Session, quote_id: int) -> list[dict]:
-    rows = session.exec(select(Correction).where(Correction.quote_id == quote_id)
-                        .order_by(Correction.id)).all()
-    return [{"field": c.field, "old": c.old_value, "new": c.new_value, "by": c.by,
-             "at": c.at.isoformat()} for c in rows]

@@ -12,7 +12,7 @@ from quotes.errors import AmbiguousName, NotFound, SearchSyntaxError
 from quotes.filters import Filters, visible
 from quotes.people.names import name_key
 from quotes.store.db import get_engine, is_sqlite, session_scope
-from quotes.store.models import Alias, Document, Person, Quote, Role
+from quotes.store.models import Alias, Correction, Document, Person, Quote, Role
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 
@@ -167,7 +167,16 @@ def show(url: str, quote_id: int) -> dict:
         end = document.text.find("\n", quote.end)
         record["paragraph"] = document.text[start:end if end >= 0 else len(document.text)]
         record["paragraph_start"] = start
+        record["corrections"] = corrections_of(session, quote_id)
         return record
+
+
+def corrections_of(session: Session, quote_id: int) -> list[dict]:
+    """Who corrected what in a quotation, and when, oldest first."""
+    rows = session.exec(select(Correction).where(Correction.quote_id == quote_id)
+                        .order_by(col(Correction.id))).all()
+    return [{"field": c.field, "old": c.old_value, "new": c.new_value, "by": c.by,
+             "at": c.at.isoformat()} for c in rows]
 
 
 def people(url: str, party: str | None = None, role: str | None = None) -> list[dict]:

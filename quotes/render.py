@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, redirect_stdout, suppress
+from pathlib import Path
 
 from rich.console import Console  # noqa: F401  (re-exported for the CLI)
 from rich.table import Table
@@ -13,6 +17,42 @@ console = Console()
 
 
 WIDE_COLUMNS = ("quotation", "text", "quote", "claim")
+
+
+@contextmanager
+def output_to(path: str | None) -> Iterator[None]:
+    """Print into the file ``path`` instead of stdout (None or "-": stdout), atomically:
+    the file appears whole once everything is written, and a failure leaves no half file
+    and any old one as it was."""
+    from quotes.errors import QuotesError
+
+    if path in (None, "-"):
+        yield
+        return
+    target = Path(path)
+    try:  # closed below, after the caller's writes: no ``with`` can span the yield
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w", encoding="utf-8", newline="", dir=target.parent, prefix=f".{target.name}.",
+            suffix=".part", delete=False)
+    except OSError as error:
+        raise QuotesError(f"{path}: cannot write ({error.strerror}); choose another "
+                          "--output") from None
+    try:
+        with handle, redirect_stdout(handle):
+            yield
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # as open() would have made it
+        os.replace(handle.name, target)
+    except OSError as error:  # a full disk, a folder that went away
+        with suppress(OSError):
+            os.unlink(handle.name)
+        raise QuotesError(f"{path}: cannot write ({error.strerror}); nothing was "
+                          "written") from None
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(handle.name)
+        raise
 
 
 def error(message: str) -> None:
@@ -95,6 +135,9 @@ def show_quote(record: dict) -> None:
     console.print(f"{document['url'] or document['source']}  chars {record['start']}-"
                   f"{record['end']}  sha256 {document['sha256'][:16]}…  "
                   f"{record['kind']}, {record['method']}, confidence {record['confidence']}")
+    for change in record.get("corrections") or ():
+        console.print(f"corrected {change['at'][:16].replace('T', ' ')} by {change['by']}: "
+                      f"{change['field']} {change['old'] or '—'} → {change['new']}")
 
 
 def audit_tables(report: dict) -> None:

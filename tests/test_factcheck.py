@@ -19,7 +19,7 @@ from quotes.export import FORMATS, rows, write
 from quotes.filters import Filters
 from quotes.ingest import ingest
 from quotes.people.link import registry_with_imports
-from quotes.query import said, search
+from quotes.query import said, search, show
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "quotes" / "schema" / "export"
 runner = CliRunner()
@@ -71,9 +71,9 @@ def test_claims_and_their_sources(stored) -> None:
 def test_audit_fail_on(stored) -> None:
     result = runner.invoke(app, ["audit", "--db", stored, "--fail-on", "unsourced",
                                  "--format", "json"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # findings, told apart from errors (1) and usage (2)
     assert json.loads(result.stdout)["unsourced_claims"]
-    assert runner.invoke(app, ["audit", "--db", stored, "--fail-on", "nonsense"]).exit_code == 1
+    assert runner.invoke(app, ["audit", "--db", stored, "--fail-on", "nonsense"]).exit_code == 2
 
 
 @pytest.mark.parametrize("format", ["json", "jsonl", "claimreview", "csv", "markdown"])
@@ -188,3 +188,20 @@ def test_export_context_is_the_sentence_stored_at_ingest(stored) -> None:
     assert (reeves["method"], reeves["cue_method"]) == ("name", "cue")
     for row in exported.values():
         assert row["words"].split(" … ")[0].split()[0] in row["context"]
+
+
+def test_fix_needs_new_person_for_someone_nobody_knows(stored) -> None:
+    """A typo in --speaker must not quietly become a new person: nobody in the database
+    or the registry is an error that asks for --new-person, which then adds them; the
+    correction shows in `quotes show`."""
+    quote_id = next(iter(rows(stored, Filters(limit=1))))["id"]
+    with pytest.raises(QuotesError, match="--new-person"):
+        fix(stored, quote_id, speaker="Rachal Reevse", by="A. Checker")
+    assert show(stored, quote_id)["corrections"] == []
+    fixed = fix(stored, quote_id, speaker="Jane Quillfeather", by="A. Checker", new_person=True)
+    assert fixed["speaker"] == "Jane Quillfeather"
+    [change] = show(stored, quote_id)["corrections"]
+    assert (change["field"], change["new"], change["by"]) == (
+        "speaker", "Jane Quillfeather", "A. Checker")
+    shown = runner.invoke(app, ["show", str(quote_id), "--db", stored])
+    assert shown.exit_code == 0 and "by A. Checker: speaker" in shown.stdout

@@ -50,6 +50,16 @@ def database_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser()}"
 
 
+def existing_database(db: str | None = None) -> str:
+    """``database_url``, for commands that only read: a SQLite file that is not there is
+    an error that says where it looked, never a new empty database."""
+    url = database_url(db)
+    if url.startswith("sqlite:///") and not Path(shown_url(url)).exists():
+        raise DatabaseError(f"{shown_url(url)}: no database here; make one with `quotes "
+                            "ingest FILES --db PATH`, or point --db or $QUOTES_DB at yours")
+    return url
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
