@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from quotes.errors import GoldFormatError, InputError, QuotesError
+from quotes.text import overlap
 
 REQUIRED_KINDS = frozenset({"direct", "partial", "mixed"})
 SPEAKER_KINDS = REQUIRED_KINDS | {"indirect"}  # gold whose speaker can make a prediction right
@@ -420,11 +421,6 @@ def evaluate(gold: str, by: str = "name", predictions: str | None = None,
 
 
 # --- kept for the claims evaluator and frame training (not used by the quote scores) ---
-
-
-def overlap(a: Span, b: Span) -> int:
-    """Characters the spans share."""
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def match_one_to_one(gold: list[dict], predicted: list[dict]) -> list[tuple[dict, dict]]:

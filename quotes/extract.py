@@ -22,9 +22,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.dates import read_date
-from quotes.nlp.marks import paragraphs
 from quotes.reader import Document
 from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
+from quotes.text import paragraphs
 
 CHUNK_CHARS = 100_000  # longer texts are processed in paragraph-aligned chunks
 # spaCy's tokenizer takes time quadratic in the length of a run without whitespace (it

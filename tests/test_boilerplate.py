@@ -7,7 +7,7 @@ from itertools import pairwise
 import pytest
 
 from quotes.nlp.boilerplate import skipped_ranges
-from quotes.nlp.marks import paragraphs
+from quotes.text import paragraphs
 
 
 def skipped_text(text: str) -> list[str]:

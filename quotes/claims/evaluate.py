@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from spacy.language import Language
@@ -32,6 +33,7 @@ from quotes.evaluate import (
 from quotes.extract import extract
 from quotes.people.names import name_key
 from quotes.reader import Document
+from quotes.text import overlap
 
 
 def _f1(tp: int, fp: int, fn: int) -> dict:
@@ -109,8 +111,12 @@ def _same_source(gold: str | None, predicted: str | None) -> bool:
 NAMED_KINDS = ("speaker", "cited")  # predicted kinds that name a source
 
 
-def _overlaps(a: dict, b: dict) -> bool:
-    return min(a["end"], b["end"]) > max(a["start"], b["start"])
+def _span(record: Mapping) -> tuple[int, int]:
+    return record["start"], record["end"]
+
+
+def _overlaps(a: Mapping, b: Mapping) -> bool:
+    return overlap(_span(a), _span(b)) > 0
 
 
 def source_right(gold: dict, predicted: dict) -> bool:
@@ -140,8 +146,8 @@ def gold(path: str, nlp: Language, split: tuple[int, int] | None = None) -> dict
         for claim in g.get("claims", []):
             kind = claim.get("source_kind") or "named"
             counts = by_kind.setdefault(kind, {"gold": 0, "found": 0, "right": 0})
-            hits = sorted((c for c in claims if _overlaps(c, claim)), key=lambda c: -(
-                min(c["end"], claim["end"]) - max(c["start"], claim["start"])))
+            hits = sorted((c for c in claims if _overlaps(c, claim)),
+                          key=lambda c: -overlap(_span(c), _span(claim)))
             good = any(source_right(claim, c) for c in hits)
             total += 1
             found += bool(hits)

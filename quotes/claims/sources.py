@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from quotes.text import trimmed
 from quotes.vocab import VAGUE_SOURCES
 
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|We|my|My|our|Our|me|us)\b")
@@ -52,11 +53,7 @@ def inner_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]`` (a quotation's content)."""
     spans = []
     for match in INNER_SENTENCE.finditer(text, start, end):
-        s, e = match.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trimmed(text, *match.span())
         if e - s > 1:
             spans.append((s, e))
     return spans

@@ -27,11 +27,10 @@ from quotes.nlp.frames import (
     frames_of,
     load_frames,
     opening_conjunction,
-    overlaps,
 )
 from quotes.nlp.marks import Quotation
-from quotes.nlp.ranges import in_ranges, merged
 from quotes.nlp.reported import candidate_features, default_threshold, probability
+from quotes.text import in_ranges, merged, overlaps_any
 from quotes.vocab import (
     DATA_NOUNS,
     EVALUATIVE_VERBS,
@@ -714,7 +713,7 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
             start, end = content.start_char, content.end_char
             fragments = [a for a in found if a.start < end and start < a.end]
             held = {(a.start, a.end) for a in fragments}
-            if not _holds_only_fragments(content, fragments, in_quote) or overlaps(
+            if not _holds_only_fragments(content, fragments, in_quote) or overlaps_any(
                     (start, end), [s for s in taken if s not in held]):
                 continue
             mention = speaker_of(token, in_quote)
@@ -800,7 +799,7 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
             _as_partial(quoted[k], cue, mention, found)
             continue
         for confidence, span in options:
-            if not overlaps(span, taken):
+            if not overlaps_any(span, taken):
                 content = doc.char_span(*span, alignment_mode="expand")
                 features = candidate_features(cue.root, content, mention, "frame",
                                               _animacy(mention), confidence)
@@ -825,7 +824,7 @@ def _framed_words(doc: Doc, in_quote: set[int]
         for frame, head in frames_of(token):
             # content may hold quoted words, even as its head: it can then make a fragment
             # inside it partial, but never becomes indirect speech (it overlaps a quotation)
-            if frame in frames and (span := content_span(head)) is not None and not overlaps(
+            if frame in frames and (span := content_span(head)) is not None and not overlaps_any(
                     span, skipped):
                 options.append((frames[frame], span))
         if not options:

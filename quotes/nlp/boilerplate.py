@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from quotes.nlp.marks import paragraphs
+from quotes.text import paragraphs
 
 # --- vocabulary ------------------------------------------------------------------------
 

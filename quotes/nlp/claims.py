@@ -22,8 +22,8 @@ from quotes.claims.sources import (
 from quotes.nlp.doctext import text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.frames import opening_conjunction
-from quotes.nlp.ranges import in_ranges, merged
 from quotes.records import ClaimRecord, quotation_key
+from quotes.text import in_ranges, merged, overlaps_any, trimmed
 from quotes.vocab import EVALUATIVE_NOUNS, EVALUATIVE_VERBS
 
 # (start, end, source, source kind, key of the quotation it sits in) of a sentence to judge
@@ -82,10 +82,10 @@ class ClaimFinder:
                      if r["kind"] == "partial" and r["speaker"] and _asserting_cue(doc, r)]
         author = doc._.author or "the author"
         for sentence in doc.sents:
-            start, end = _trimmed(text, sentence.start_char, sentence.end_char)
+            start, end = trimmed(text, sentence.start_char, sentence.end_char)
             if end <= start or in_ranges(skipped, start):
                 continue
-            if any(s < end and start < e for s, e in quoted_spans):
+            if overlaps_any((start, end), quoted_spans):
                 continue  # its claims are the quotation's own sentences
             backings = [(i, r) for i, r in reported if r["start"] < end and start < r["end"]
                         and (r["kind"] != "partial" or start <= r["cue"]["start"] < end)]
@@ -154,7 +154,7 @@ def _pieces(doc: Doc, text: str, start: int, end: int, backings: list
         pieces.append((start, own_end, (None, None)))
     for k, (edge, _, backing) in enumerate(edges):
         stop = _without_joint(doc, edges[k + 1][0]) if k + 1 < len(edges) else end
-        pieces.append((*_trimmed(text, max(edge, start), stop), backing))
+        pieces.append((*trimmed(text, max(edge, start), stop), backing))
     return pieces
 
 
@@ -184,10 +184,3 @@ def _stated_before(doc: Doc, text: str, start: int, record: dict) -> tuple[int, 
         return None
     return words[-1].idx + len(words[-1]), doc[conjunction.i + 1].idx
 
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

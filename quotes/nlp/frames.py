@@ -82,11 +82,6 @@ def content_span(head: Token) -> tuple[int, int] | None:
     return (start, end) if end - start >= MIN_CONTENT_CHARS else None
 
 
-def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    """Whether character ``span`` shares a character with any of ``spans``."""
-    return any(s < span[1] and span[0] < e for s, e in spans)
-
-
 @lru_cache(maxsize=2)
 def load_frames(path: Path = FRAMES_PATH) -> dict[Frame, float]:
     """Frame -> confidence (the share of its training occurrences that were attributions)."""

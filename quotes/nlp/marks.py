@@ -11,8 +11,15 @@ A stray mark can only affect its own paragraph, never the pairing of the rest.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotes.nlp.boilerplate import skipped_ranges
+from quotes.nlp.doctext import text_of
+from quotes.nlp.extensions import doc_attrs
+from quotes.text import Paragraph, in_ranges, merged, paragraphs, trimmed
 
 OPEN_DOUBLE = "“«„"
 CLOSE_DOUBLE = "”»"
@@ -27,11 +34,6 @@ _OPENING_CONTEXT = " \t\n([{<—–-/:;" + OPEN_DOUBLE + OPEN_SINGLE + '"' + "'"
 _ABBREVIATED_YEAR = re.compile(r"\d\ds?\b")  # ’95, '90s
 _FEET_INCHES = re.compile(r"\d'\d{1,2}\"$")
 _ROCK_N_ROLL = re.compile(r"[’']n[’']", re.IGNORECASE)
-
-
-class Paragraph(NamedTuple):
-    start: int
-    end: int
 
 
 class Mark(NamedTuple):
@@ -71,18 +73,6 @@ class Quotation(NamedTuple):
         """Offset just past the closing mark (or the content end when unclosed)."""
         last = self.parts[-1]
         return last.close + 1 if last.close is not None else last.end
-
-
-def paragraphs(text: str) -> Iterator[Paragraph]:
-    """Yield non-blank lines; a line break always ends a paragraph."""
-    for match in re.finditer(r"[^\n]+", text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            yield Paragraph(start, end)
 
 
 def classify_mark(text: str, i: int) -> Mark | None:
@@ -244,11 +234,7 @@ def _drop_empty(text: str, quotations: list[Quotation]) -> list[Quotation]:
     for quote in quotations:
         parts = []
         for part in quote.parts:
-            start, end = part.start, part.end
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
+            start, end = trimmed(text, part.start, part.end)
             parts.append(part._replace(start=start, end=end))
         if any(p.end > p.start for p in parts):
             kept.append(Quotation(tuple(parts), quote.family))
@@ -257,13 +243,6 @@ def _drop_empty(text: str, quotations: list[Quotation]) -> list[Quotation]:
 
 # --- the spaCy component ---------------------------------------------------------------
 
-from spacy.language import Language  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
-
-from quotes.nlp.boilerplate import skipped_ranges  # noqa: E402
-from quotes.nlp.doctext import text_of  # noqa: E402
-from quotes.nlp.extensions import doc_attrs  # noqa: E402
-from quotes.nlp.ranges import in_ranges, merged  # noqa: E402
 
 
 @Language.factory("quotes_quote_marks_v1", assigns=doc_attrs("quotations_found", "skipped"))

@@ -29,9 +29,9 @@ from quotes.dates import read_date
 from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
 from quotes.nlp.doctext import sentence_of, text_of
 from quotes.nlp.extensions import QUOTES_SPANS, doc_attrs
-from quotes.nlp.ranges import in_ranges, merged
 from quotes.people.names import NAME_PARTICLES, split_name, text_name
 from quotes.records import PersonRecord, QuotationRecord, SpanRef
+from quotes.text import in_ranges, merged
 
 if TYPE_CHECKING:
     from quotes.people.registry import Registry

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from quotes.nlp.doctext import text_of
 from quotes.nlp.extensions import doc_attrs
-from quotes.nlp.marks import paragraphs
+from quotes.text import paragraphs
 from quotes.vocab import SPEECH_FORMS
 
 NEWLINE = re.compile(r"\n+")

@@ -28,8 +28,9 @@ from spacy.tokens import Doc
 
 from quotes.evaluate import match_one_to_one, read_gold
 from quotes.nlp.attribution import quoted_tokens
-from quotes.nlp.frames import FRAMES_PATH, Frame, content_span, frames_of, overlaps
+from quotes.nlp.frames import FRAMES_PATH, Frame, content_span, frames_of
 from quotes.nlp.pipeline import load_pipeline
+from quotes.text import overlaps_any
 
 RATIOS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 MIN_COUNT = 3
@@ -115,7 +116,7 @@ def score(parsed: Iterable[Parsed], lexicon: dict[Frame, float]) -> tuple[int, i
         spans: list[tuple[int, int]] = []
         for cue in sorted(by_word):
             for _, span in sorted(by_word[cue], key=lambda option: -option[0]):
-                if not overlaps(span, spans):
+                if not overlaps_any(span, spans):
                     spans.append(span)
                     break
         found = [{"start": s, "end": e} for s, e in spans]
