@@ -565,7 +565,8 @@ def summary(values: list[float]) -> dict:
 
 
 def query_benchmark(url: str, quotes: int, pool: list[str], backend: str) -> dict:
-    from quotes.query import Filters, said, search
+    from quotes.filters import Filters
+    from quotes.query import said, search
 
     progress(f"{backend}: generating {quotes:,} quotations")
     made = generate(url, quotes, pool)
@@ -587,7 +588,7 @@ def query_benchmark(url: str, quotes: int, pool: list[str], backend: str) -> dic
 def measure_export(url: str, count: int, format: str) -> dict:
     """Stream ``count`` rows of a `quotes export` to nowhere; rows/s and peak memory."""
     from quotes.export import rows, write
-    from quotes.query import Filters
+    from quotes.filters import Filters
 
     started = time.perf_counter()
     with open(os.devnull, "w", encoding="utf-8") as out:

@@ -6,21 +6,20 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from quotes.filters import Filters, S, narrowed
+from quotes.rows import AuditReport, ClaimPublic, DocumentRef
 from quotes.store.db import session_scope
 from quotes.store.models import Claim, Document, Person, Quote
 
 
 def _document_ref(document: Document) -> dict:
-    return {"id": document.id, "source": document.source, "outlet": document.outlet,
-            "title": document.title, "url": document.url, "sha256": document.sha256,
-            "published": document.published.isoformat() if document.published else None}
+    return DocumentRef.of(document).model_dump(mode="json")
 
 
 def claim_json(claim: Claim, document: Document) -> dict:
-    return {"id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end,
-            "type": claim.type, "score": claim.score, "source": claim.source,
-            "source_kind": claim.source_kind, "quote_id": claim.quote_id,
-            "document": _document_ref(document)}
+    return ClaimPublic(
+        id=claim.id, text=claim.text, start=claim.start, end=claim.end, type=claim.type,
+        score=claim.score, source=claim.source, source_kind=claim.source_kind,
+        quote_id=claim.quote_id, document=DocumentRef.of(document)).model_dump(mode="json")
 
 
 def _scoped(statement: S, filters: Filters, document_id: int | None) -> S:
@@ -59,11 +58,11 @@ def audit(url: str, filters: Filters | None = None, document_id: int | None = No
             row["claims"] += 1
             key = {"none": "unsourced", "vague": "vague"}.get(claim.source_kind, "sourced")
             row[key] += 1
-        return {
+        return AuditReport.model_validate({
             "unsourced_claims": unsourced,
             "vague_claims": vague,
             "quotes_without_speaker": no_speaker,
             "unlinked_speakers": [{"speaker": name, "quotes": n}
                                   for name, n in sorted(unlinked.items(), key=lambda i: -i[1])],
             "documents": list(summary.values()),
-        }
+        }).model_dump(mode="json")

@@ -20,21 +20,13 @@ from sqlmodel import col, select
 from quotes.csvout import SafeWriter
 from quotes.filters import Filters, visible
 from quotes.query import quote_json, resolve_person
+from quotes.rows import QuoteExported, QuoteExportedCsv, csv_cells, csv_columns
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Correction, Document, Quote
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 FORMATS = ("csv", "json", "jsonl", "claimreview", "markdown")
-CSV_COLUMNS = ("id", "quotation", "kind", "speaker", "role", "party", "outlet", "title", "url",
-               "published", "sha256", "start", "end", "context", "confidence", "method",
-               "cue_method", "corrected", "corrected_by", "group", "first_published", "appearances")
-
-
-def context(text: str, quote: Quote) -> str:
-    """The sentence(s) around a quotation, as the pipeline cut them at ingest."""
-    start = quote.start if quote.sentence_start is None else quote.sentence_start
-    end = quote.end if quote.sentence_end is None else quote.sentence_end
-    return " ".join(text[start:end].split())
+CSV_COLUMNS = csv_columns(QuoteExportedCsv)
 
 
 def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]:
@@ -66,32 +58,19 @@ def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]
         if filters.limit:
             statement = statement.limit(filters.limit)
         corrected_by = dict(session.exec(select(Correction.quote_id, Correction.by)).all())
-        cached: tuple[int | None, str] = (None, "")
         for quote, document, first_published, group, appearances in session.exec(
             statement.execution_options(yield_per=500)
         ):
-            if cached[0] != document.id:
-                cached = (document.id, document.text)
-            row = quote_json(quote, document)
-            row.update(context=context(cached[1], quote),
-                       corrected=quote.corrected, corrected_by=corrected_by.get(quote.id),
-                       group=group, appearances=appearances,
-                       first_published=first_published.isoformat() if first_published else None)
-            yield row
+            yield QuoteExported.model_validate({
+                **quote_json(quote, document), "corrected_by": corrected_by.get(quote.id),
+                "group": group, "appearances": appearances,
+                "first_published": first_published.isoformat() if first_published else None,
+            }).model_dump(mode="json")
 
 
-def flat(row: dict) -> dict:
-    document = row["document"]
-    return {"id": row["id"], "quotation": row["words"], "kind": row["kind"],
-            "speaker": row["speaker"], "role": row["role"], "party": row["party"],
-            "outlet": document["outlet"], "title": document["title"], "url": document["url"],
-            "published": document["published"], "sha256": document["sha256"],
-            "start": row["start"], "end": row["end"], "context": row["context"],
-            "confidence": row["confidence"], "method": row["method"],
-            "cue_method": row["cue_method"], "corrected": row["corrected"],
-            "corrected_by": row["corrected_by"],
-            "group": row["group"], "first_published": row["first_published"],
-            "appearances": row["appearances"]}
+def flat(row: dict) -> list:
+    """The CSV cells of an exported row."""
+    return csv_cells(row, QuoteExportedCsv)
 
 
 def claim_review(row: dict) -> dict:
@@ -131,8 +110,7 @@ def write(stream: Iterator[dict], format: str, out: TextIO) -> int:
         writer = SafeWriter(out)
         writer.writerow(CSV_COLUMNS)
         for row in stream:
-            cells = flat(row)
-            writer.writerow(cells[column] for column in CSV_COLUMNS)
+            writer.writerow(flat(row))
             count += 1
     elif format in ("json", "claimreview"):
         out.write("[")

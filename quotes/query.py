@@ -11,31 +11,37 @@ from sqlmodel import Session, col, select
 from quotes.errors import AmbiguousName, NotFound, SearchSyntaxError
 from quotes.filters import Filters, visible
 from quotes.people.names import name_key
+from quotes.rows import DocumentRef, QuotePublic, TextSpan
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Alias, Correction, Document, Person, Quote, Role
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 
 def quote_json(quote: Quote, document: Document) -> dict:
-    """The JSON shape of a quotation in every command's output."""
-    return {
-        "id": quote.id, "text": quote.text, "words": quote.words, "kind": quote.kind,
-        "speaker": quote.speaker, "speaker_id": quote.speaker_id, "role": quote.role,
-        "role_source": quote.role_source, "party": quote.party,
-        "start": quote.start, "end": quote.end, "parts": json.loads(quote.parts),
-        "mention": _span(quote.mention_start, quote.mention_end, quote.mention_text),
-        "cue": _span(quote.cue_start, quote.cue_end, quote.cue_text),
-        "confidence": quote.confidence, "method": quote.method,
-        "cue_method": quote.cue_method,
-        "document": {"id": document.id, "source": document.source, "outlet": document.outlet,
-                     "title": document.title, "url": document.url,
-                     "published": document.published.isoformat() if document.published else None,
-                     "sha256": document.sha256},
-    }
+    """The JSON shape of a quotation in every command's output (rows.QuotePublic)."""
+    return QuotePublic(
+        id=quote.id, text=quote.text, words=quote.words, kind=quote.kind,
+        speaker=quote.speaker, speaker_id=quote.speaker_id, role=quote.role,
+        role_source=quote.role_source, party=quote.party,
+        start=quote.start, end=quote.end, parts=json.loads(quote.parts),
+        mention=_span(quote.mention_start, quote.mention_end, quote.mention_text),
+        cue=_span(quote.cue_start, quote.cue_end, quote.cue_text),
+        confidence=quote.confidence, method=quote.method, cue_method=quote.cue_method,
+        context=context(document.text, quote), corrected=quote.corrected,
+        document=DocumentRef.of(document),
+    ).model_dump(mode="json")
 
 
-def _span(start: int | None, end: int | None, words: str | None) -> dict | None:
-    return None if start is None else {"start": start, "end": end, "text": words}
+def context(text: str, quote: Quote) -> str:
+    """The sentence(s) around a quotation, as the pipeline cut them at ingest."""
+    start = quote.start if quote.sentence_start is None else quote.sentence_start
+    end = quote.end if quote.sentence_end is None else quote.sentence_end
+    return " ".join(text[start:end].split())
+
+
+def _span(start: int | None, end: int | None, words: str | None) -> TextSpan | None:
+    return None if start is None or end is None else TextSpan(start=start, end=end,
+                                                              text=words)
 
 
 # --- people ----------------------------------------------------------------------------

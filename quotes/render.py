@@ -101,20 +101,15 @@ def quote_rows(quotes: list[dict], text: str | None = None) -> list[list[object]
     ]
 
 
-CSV_FIELDS = ("id", "published", "speaker", "role", "party", "kind", "words", "outlet",
-              "title", "url", "start", "end", "sha256", "confidence", "method")
-
-
 def quotes_csv(rows: list[dict], out=None) -> None:
+    """said and search as CSV: the columns of rows.QuoteCsv, named as export names them."""
     from quotes.csvout import SafeWriter
+    from quotes.rows import QuoteCsv, csv_cells, csv_columns
 
     writer = SafeWriter(out or sys.stdout)
-    writer.writerow(CSV_FIELDS)
+    writer.writerow(csv_columns(QuoteCsv))
     for row in rows:
-        document = row["document"]
-        values = {**row, **{k: document.get(k) for k in ("published", "outlet", "title", "url",
-                                                         "sha256")}}
-        writer.writerow(values.get(f) for f in CSV_FIELDS)
+        writer.writerow(csv_cells(row, QuoteCsv))
 
 
 def show_quote(record: dict) -> None:

@@ -49,7 +49,8 @@ def test_said_json_shape(db) -> None:
 def test_said_csv_is_spreadsheet_safe(db) -> None:
     result = runner.invoke(app, ["said", "Boris Johnson", "--format", "csv"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("id,published,speaker,role")
+    # the columns export names the same way, up to export's own
+    assert result.stdout.splitlines()[0].startswith("id,quotation,kind,speaker,role")
 
 
 def test_ambiguous_name_lists_candidates(db) -> None:

@@ -90,7 +90,7 @@ def test_fts_follows_corrections_of_the_speaker(tmp_path, web_db) -> None:
     _copy(web_db, path)
     [(quote_id,)] = _sql(path, "select min(id) from quote")
     result = runner.invoke(app, ["fix", str(quote_id), "--speaker", "Zebedee Quillfeather",
-                                 "--by", "tester", "--db", str(path)])
+                                 "--new-person", "--by", "tester", "--db", str(path)])
     assert result.exit_code == 0, result.output
     assert [r["id"] for r in sqlite_utils.Database(path)["quote"].search("Quillfeather")] == [
         quote_id]
