@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from quotes import __version__, render
 from quotes.dates import UnreadableDate, parse_date
 from quotes.errors import QuotesError
+from quotes.records import Kind
 
 EXIT_ERROR = 1  # a problem with the input, the database or the options: the message says
 EXIT_FINDINGS = 3  # `audit --fail-on`: the audit ran and found what it was asked to fail on
@@ -348,13 +349,6 @@ LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_ID)]
 OutputOption = Annotated[str | None, typer.Option(
     "--output", "-o", help="Write to this file instead of stdout (- for stdout); it appears "
     "whole or not at all.")]
-
-
-class Kind(str, Enum):
-    direct = "direct"
-    partial = "partial"
-    indirect = "indirect"
-    other = "other"
 
 
 class FailOn(str, Enum):

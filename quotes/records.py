@@ -7,7 +7,18 @@ reader and the type checker. Every offset is a ``str`` index into the document's
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TypedDict
+
+
+class Kind(str, Enum):
+    """What a quotation is: speech in marks, a quoted fragment, reported speech, or
+    quoted words that are nobody's speech (scare quotes, titles)."""
+
+    direct = "direct"
+    partial = "partial"
+    indirect = "indirect"
+    other = "other"
 
 
 class SpanRef(TypedDict):

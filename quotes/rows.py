@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from pydantic import Field
 from sqlmodel import SQLModel
 
+from quotes.records import Kind
 from quotes.store.models import Document
 
 SCHEMAS = Path(__file__).resolve().parent / "schema" / "export"
@@ -27,13 +28,6 @@ SCHEMA_BASE = "https://quotes.example/schema/export/"
 Offset = Annotated[int, Field(ge=0)]
 Digest = Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
 Day = Annotated[str | None, Field(json_schema_extra={"format": "date"})]
-
-
-class Kind(str, Enum):
-    direct = "direct"
-    partial = "partial"
-    indirect = "indirect"
-    other = "other"
 
 
 class RoleSource(str, Enum):

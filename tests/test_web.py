@@ -67,15 +67,21 @@ def test_fts_is_detected_by_sqlite_utils_and_datasette(web_db) -> None:
     assert {r["id"] for r in rows} == {r["id"] for r in found}
 
 
-def test_existing_database_upgrades_in_place(tmp_path, web_db) -> None:
-    path = tmp_path / "old.db"
+def _downgraded(web_db, path, revision: str):
+    """A copy of the web database taken back to ``revision``, and its engine."""
     _copy(web_db, path)
     engine = create_engine(f"sqlite:///{path}")
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:  # back to the 0003 schema: content='quote'
+    with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+        command.downgrade(config, revision)
+    return engine
+
+
+def test_existing_database_upgrades_in_place(tmp_path, web_db) -> None:
+    path = tmp_path / "old.db"
+    engine = _downgraded(web_db, path, "0003")  # the 0003 schema: content='quote'
     assert sqlite_utils.Database(path)["quote"].detect_fts() is None
     migrate(engine)
     engine.dispose()
@@ -226,13 +232,7 @@ def test_outlet_and_year_facets_filter_the_quote_table(client, web_db) -> None:
 
 def test_upgrade_to_0005_fills_the_sentence_of_existing_quotations(tmp_path, web_db) -> None:
     path = tmp_path / "old.db"
-    _copy(web_db, path)
-    engine = create_engine(f"sqlite:///{path}")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
+    engine = _downgraded(web_db, path, "0004")
     assert "sentence_start" not in {c[1] for c in _sql(path, "pragma table_info(quote)")}
     migrate(engine)
     engine.dispose()
