@@ -1,7 +1,10 @@
 """Named word lists shared by the pipeline, the people registry and the claim detector.
 
-Every list that encodes a linguistic decision lives here, so changing what counts as a
-speech verb or an honorific is a one-line edit in one place.
+A list that more than one module reads lives here, so changing what counts as a speech
+verb or an honorific is a one-line edit in one place. A list that serves one rule only
+stays beside that rule, named in capitals at the top of its module (the naming words of
+attribution, the feature lexicons of the claim detector, which its trained weights
+depend on), where the rule's reader sees it.
 """
 
 from __future__ import annotations

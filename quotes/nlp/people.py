@@ -65,7 +65,6 @@ class Person:
     role: str | None = None
     role_span: tuple[int, int] | None = None
     role_words: set[str] = field(default_factory=set)
-    first_seen: int = 0
     source: str = "text"  # "text", or "registry" when only the role named them
 
     @property
@@ -435,7 +434,7 @@ class MentionResolver:
                 person = next((p for p in self.people if p.name == full), None)
                 name = full
         if person is None:
-            person = Person(name, first_seen=span.start_char)
+            person = Person(name)
             if self.registry is not None and len(name.split()) >= 2:
                 person.gender = self.registry.gender_of(name)
             self.people.append(person)
@@ -611,7 +610,7 @@ class MentionResolver:
         name = holders[0][0].name
         person = next((p for p in self.people if p.name == name), None)
         if person is None:
-            person = Person(name, first_seen=span.start_char, source="registry")
+            person = Person(name, source="registry")
             self.people.append(person)
         return person
 
@@ -713,8 +712,7 @@ class MentionResolver:
 def _together(first: Mention, second: Mention) -> Person:
     """One joint speaker for two people named together."""
     assert first.person is not None and second.person is not None
-    return Person(f"{first.person.name} and {second.person.name}",
-                  first_seen=first.span.start_char)
+    return Person(f"{first.person.name} and {second.person.name}")
 
 
 def _with_surname(span: Span) -> Span:

@@ -46,8 +46,6 @@ FAR_FUTURE = dt.date(9999, 12, 31)
 PARLIAMENT_2005_DISSOLVED = dt.date(2010, 4, 12)
 # mp_lookup lists the MPs elected on 4 July 2024 (and later by-elections).
 GENERAL_ELECTION_2024 = dt.date(2024, 7, 4)
-# IfG covers every government minister from the 1979 election on.
-IFG_COVERAGE_START = dt.date(1979, 5, 3)
 # Two records of one seat or post may disagree by a few days (election vs swearing-in).
 OVERLAP_SLACK_DAYS = 7
 
