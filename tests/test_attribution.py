@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.nlp.attribution import animacy_of, speaker_of
+from quotes.nlp.cues import animacy_of, speaker_of
 
 CASES = [
     # (text, quotation content start, kind, speaker, mention)

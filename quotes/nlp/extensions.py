@@ -27,7 +27,7 @@ DOC_EXTENSIONS: dict[str, str] = {
     "author": "the document's author, or None (set by extract)",
     "quotations_found": "marks.Quotation for every run of quoted words",
     "skipped": "(start, end) character ranges that are not the article's own text",
-    "attributions": "attribution.Attribution for every quotation and report",
+    "attributions": "cues.Attribution for every quotation and report",
     "people": "records.PersonRecord for every person the document names",
     "quotations": "records.QuotationRecord for every reported quotation",
     "claim_backers": "records.QuotationRecord of speech that backs claims, not reported",

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from quotes.dates import read_date
-from quotes.nlp.attribution import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
+from quotes.nlp.cues import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
 from quotes.nlp.doctext import sentence_of, text_of
 from quotes.nlp.extensions import QUOTES_SPANS, doc_attrs
 from quotes.people.names import NAME_PARTICLES, split_name, text_name

@@ -1,0 +1,77 @@
+"""Kinds of quoted words: a statement (direct), a fragment (partial), or a name, title or
+scare quote (other), from where the marks sit and what the words look like."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+# Words before a quotation that make it a title, a name or a scare quote, not speech.
+NAMING_WORDS = frozenset(
+    """
+    titled entitled called dubbed nicknamed named labelled labeled branded so-called
+    book film movie report documentary programme program show series song album play
+    novel memoir headline slogan campaign hashtag motto phrase term word words
+    known
+    """.split()
+)
+# Naming verbs that report speech when someone does them ("what he called a 'breach'"),
+# unlike "dubbed" or "nicknamed", which coin a name.
+SPOKEN_NAMING = frozenset({"call", "label", "brand", "term"})
+
+
+def floating(doc: Doc, span: Span) -> bool:
+    """A paragraph that is nothing but a quotation (closing punctuation aside)."""
+    start, end = span.start, span.end
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    starts_paragraph = before is None or (before.is_space and "\n" in before.text)
+    ends_paragraph = after is None or (after.is_space and "\n" in after.text) or (
+        after.is_punct and (end + 1 >= len(doc) or "\n" in doc[end + 1].text)
+    )
+    return starts_paragraph and ends_paragraph
+
+
+def kind_of(doc: Doc, span: Span, statement: bool) -> str:
+    """direct, partial or other for a quotation that has a cue."""
+    if is_name_or_title(doc, span):
+        return "other"
+    return "direct" if statement else "partial"
+
+
+def is_statement(doc: Doc, span: Span, sentence: Span) -> bool:
+    """A quotation that stands as a statement of its own rather than a fragment: it has
+    a verb and starts the sentence, follows a colon or comma, or opens with a capital."""
+    content = [t for t in span if not t.is_punct and not t.is_space]
+    if len(content) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in content):
+        return False
+    before = doc[span.start - 1] if span.start > sentence.start else None
+    first = content[0].text
+    return before is None or before.text in (":", ",", "—", "–", "-") or first[:1].isupper()
+
+
+def is_name_or_title(doc: Doc, span: Span) -> bool:
+    """Scare quotes, nicknames and titles: after a naming word, or a short run of
+    capitalised words with no verb."""
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if not words:
+        return True
+    before = [t for t in doc[max(span.start - 4, 0):span.start]
+              if t.pos_ not in ("DET", "ADJ", "PRON", "PUNCT") and not t.is_space]
+    if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8:
+        naming = before[-1]
+        # "what he called a 'brazen breach'" is speech; "a report called 'X'" a title
+        spoken = naming.lemma_.lower() in SPOKEN_NAMING and any(
+            c.dep_ == "nsubj" for c in naming.children)
+        return not spoken
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
+    capitalised = all(t.text[:1].isupper() or t.is_stop for t in words)
+    if capitalised and len(words) <= 10 and floating(doc, span) and sum(
+            t.text[:1].isupper() for t in words[1:]) >= 2:
+        return True  # a paragraph of its own in title case: a heading ("'All Bets Are Off'")
+    # a short sentence of speech ends in a stop and has no title case: "Yes, please."
+    # (but "Contract with America." and "Lyin' Ted." are names)
+    inside = [t for t in span if not t.is_quote and not t.is_space]
+    sentence = len(words) >= 2 and inside[-1].text in (".", "!", "?", "…") and not any(
+        t.text[:1].isupper() for t in words[1:])
+    return (not has_verb and capitalised and len(words) <= 8 and words[0].text[:1].isupper()
+            and not sentence)
