@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from typing import NoReturn
@@ -40,6 +41,7 @@ HOW_TO_ENABLE = (
     f"run `sudo bash .ci/postgres.sh` and `export {ENV_VAR}=<the URL it prints>` "
     f"(e.g. {EXAMPLE_URL})"
 )
+DROP_ATTEMPTS = 5
 _SAFE_NAME = re.compile(r"^quotes_test_[a-z0-9_]+$")
 
 
@@ -92,8 +94,17 @@ class PgServer:
         name = make_url(url).database or ""
         if not _SAFE_NAME.match(name):  # only ever drop databases this plugin created
             raise ValueError(f"refusing to drop database {name!r}")
-        with self.engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        # FORCE ends our own sessions, but not one of another role (an autovacuum worker
+        # that has just started on the new database): that refusal passes in a moment
+        for attempt in range(DROP_ATTEMPTS):
+            try:
+                with self.engine.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except DBAPIError:
+                if attempt == DROP_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
 
     def database_exists(self, name: str) -> bool:
         with self.engine.connect() as conn:
