@@ -30,9 +30,9 @@ def _scoped(statement, filters: Filters, document_id: int | None):
     if filters.outlet:
         statement = statement.where(func.lower(Document.outlet) == filters.outlet.lower())
     if filters.since:
-        statement = statement.where(Document.published >= filters.since)
+        statement = statement.where(col(Document.published) >= filters.since)
     if filters.until:
-        statement = statement.where(Document.published <= filters.until)
+        statement = statement.where(col(Document.published) <= filters.until)
     return statement
 
 

@@ -139,7 +139,7 @@ def extract(
         render.error(extraction_failure(document, error))
 
     id_key = "doc_id" if input_format is InputFormat.jsonl else "source"
-    everything = []
+    everything: list[dict] = []  # the records, for --format json
     try:
         _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken), format,
                            id_key, everything)
@@ -357,6 +357,7 @@ def ingest(
 
     from quotes.ingest import ingest as run
     from quotes.nlp import load_pipeline
+    from quotes.nlp.people import DocumentPeople
     from quotes.people.link import registry_with_imports
     from quotes.store.db import database_url
 
@@ -380,7 +381,9 @@ def ingest(
         # one registry (bundled + imported) for the people in documents and for linking;
         # set on the (cached) pipeline each time, so an import made since is seen
         registry = registry_with_imports(url)
-        nlp.get_pipe("quotes_people_v1").registry = registry
+        people = nlp.get_pipe("quotes_people_v1")
+        assert isinstance(people, DocumentPeople)  # what make_people returns
+        people.registry = registry
         columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.description}"))
         progress = render.Console(stderr=True)

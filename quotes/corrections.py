@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 from datetime import datetime, timezone
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from quotes.errors import NotFound, QuotesError
 from quotes.people.link import PeopleLinker
@@ -70,12 +70,13 @@ def _person(session: Session, name: str, document: Document) -> Person:
 
 def _record(session: Session, quote: Quote, field: str, old: str | None, new: str | None,
             who: str) -> None:
+    assert quote.id is not None  # a stored row, loaded by its id
     session.add(Correction(quote_id=quote.id, field=field, old_value=old, new_value=new,
                            by=who, at=datetime.now(timezone.utc)))
 
 
 def corrections_of(session: Session, quote_id: int) -> list[dict]:
     rows = session.exec(select(Correction).where(Correction.quote_id == quote_id)
-                        .order_by(Correction.id)).all()
+                        .order_by(col(Correction.id))).all()
     return [{"field": c.field, "old": c.old_value, "new": c.new_value, "by": c.by,
              "at": c.at.isoformat()} for c in rows]

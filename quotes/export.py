@@ -43,8 +43,9 @@ def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]
         first = (select(Quote.words_key, func.min(Document.published).label("first_published"),
                         func.min(Quote.id).label("group_id"), func.count().label("appearances"))
                  .join(Document).group_by(Quote.words_key).subquery())
-        statement = (select(Quote, Document, first.c.first_published, first.c.group_id,
-                            first.c.appearances)
+        # SQLModel's select() is typed for at most 4 columns; this one has 5
+        statement = (select(Quote, Document, first.c.first_published,  # type: ignore[call-overload]
+                            first.c.group_id, first.c.appearances)
                      .join(Document).join(first, first.c.words_key == Quote.words_key,
                                           isouter=True))
         statement = _filtered(statement, filters)
@@ -130,8 +131,8 @@ def write(stream: Iterator[dict], format: str, out: TextIO) -> int:
         writer = SafeWriter(out)
         writer.writerow(CSV_COLUMNS)
         for row in stream:
-            cells = flat(row)
-            writer.writerow(cells[column] for column in CSV_COLUMNS)
+            flattened = flat(row)
+            writer.writerow(flattened[column] for column in CSV_COLUMNS)
             count += 1
     elif format in ("json", "claimreview"):
         out.write("[")

@@ -95,9 +95,9 @@ def _quote_count(session: Session, person_id: int | None) -> int:
 def _filtered(statement, filters: Filters):
     statement = statement.where(col(Quote.suppressed).is_(False))
     if filters.since:  # Quote.published is the document's date, next to the speaker index
-        statement = statement.where(Quote.published >= filters.since)
+        statement = statement.where(col(Quote.published) >= filters.since)
     if filters.until:
-        statement = statement.where(Quote.published <= filters.until)
+        statement = statement.where(col(Quote.published) <= filters.until)
     if filters.outlet:
         statement = statement.where(func.lower(Document.outlet) == filters.outlet.lower())
     if filters.kind:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from spacy.language import Language
@@ -109,11 +110,11 @@ def _same_source(gold: str | None, predicted: str | None) -> bool:
 NAMED_KINDS = ("speaker", "cited")  # predicted kinds that name a source
 
 
-def _overlaps(a: dict, b: dict) -> bool:
+def _overlaps(a: Mapping, b: Mapping) -> bool:
     return min(a["end"], b["end"]) > max(a["start"], b["start"])
 
 
-def source_right(gold: dict, predicted: dict) -> bool:
+def source_right(gold: Mapping, predicted: Mapping) -> bool:
     """score_claims.py's rule: the kind agrees, and a named source is the same person."""
     kind = gold.get("source_kind") or ("none" if gold.get("source") is None else "named")
     if kind == "named":
@@ -129,7 +130,7 @@ def gold(path: str, nlp: Language, split: tuple[int, int] | None = None) -> dict
     documents = [Document(doc_id_of(g), g["text"], {
         k: v for k, v in g.items() if k not in ("text", "quotes", "claims")}) for g in docs]
     total = found = right = predicted = alarms = 0
-    by_kind: dict[str, dict[str, int]] = {}
+    by_kind: dict[str, dict[str, float]] = {}  # counts, and each kind's accuracy
     confusion: dict[str, dict[str, int]] = {}
     wrong: list[str] = []
     for g, result in zip(docs, extract(documents, nlp), strict=True):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from quotes.nlp.doctext import PERSON_SURNAMES_KEY, cache_of, sentence_of, text_of
+from quotes.nlp.doctext import PERSON_SURNAMES_KEY, cache_of, covering_span, sentence_of, text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.frames import (
     FRAME_POS,
@@ -258,7 +258,7 @@ def _adjacent_noun_phrase(cue: Token, in_quote: set[int] | frozenset[int]) -> Sp
     cue ('"...," the former strategist said') or after the cue ('"...," said X.')."""
     doc = cue.doc
     sentence = cue.sent
-    before = []
+    before: list[Token] = []
     i = cue.i - 1
     while i >= sentence.start and i not in in_quote and not doc[i].is_punct:
         before.insert(0, doc[i])
@@ -442,7 +442,7 @@ def quoted_tokens(doc: Doc, quotations: list[Quotation]) -> set[int]:
 
 def _marked_span(doc: Doc, open_: int, close: int | None, end: int) -> Span:
     stop = close + 1 if close is not None else end
-    return doc.char_span(open_, stop, alignment_mode="expand")
+    return covering_span(doc, open_, stop)
 
 
 def _attribute_quotations(
@@ -469,13 +469,13 @@ def _attribute_quotations(
         if owned is not None and (cue is None or not _reports(cue, owned[0])):
             cue, method = owned[0], "noun"  # an outer reporter keeps the fragment
         if cue is not None:
-            mention = owned[1] if method == "noun" else _outer_mention(
+            mention = owned[1] if method == "noun" and owned is not None else _outer_mention(
                 cue, speaker_of(cue, in_quote), in_quote)
             kind = _kind(doc, span, statement=not fragment)
             same_cue = previous is not None and previous.cue is not None and (
-                previous.cue.start == cue.i) and not any(
+                previous.cue.start == cue.i) and previous_span is not None and not any(
                 is_cue(t) for t in doc[previous_span.end:span.start] if t.i != cue.i)
-            if same_cue and kind == previous.kind:
+            if same_cue and previous is not None and kind == previous.kind:
                 # one cue, one statement: '"...," she said, "..."', or the fragments of
                 # 'called it "a" and "b"'; ``parts`` keeps each piece's offsets
                 _join(previous, parts, marks)
@@ -708,8 +708,8 @@ def _indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> 
             reported = _reported_clause(token, sentence)
             if reported is None:
                 continue
-            route, content = reported
-            if (content := _before_next_report(token, content, in_quote, reports)) is None:
+            route, clause = reported
+            if (content := _before_next_report(token, clause, in_quote, reports)) is None:
                 continue
             start, end = content.start_char, content.end_char
             fragments = [a for a in found if a.start < end and start < a.end]
@@ -782,7 +782,7 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
     quotation or cue already covers."""
     words = _framed_words(doc, in_quote)
     fragments = [a for a in found if a.kind == "other" and a.method == "none" and not
-                 _is_name_or_title(doc, doc.char_span(*a.marks[0], alignment_mode="expand"))]
+                 _is_name_or_title(doc, covering_span(doc, *a.marks[0]))]
     quoted: dict[int, list[Attribution]] = {}  # word index -> the fragments it reports
     used: dict[int, tuple[Span, list[Attribution]]] = {}  # verb -> (its subject, fragments)
     for fragment in fragments:
@@ -801,7 +801,7 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
             continue
         for confidence, span in options:
             if not overlaps(span, taken):
-                content = doc.char_span(*span, alignment_mode="expand")
+                content = covering_span(doc, *span)
                 features = candidate_features(cue.root, content, mention, "frame",
                                               _animacy(mention), confidence)
                 results.append(Attribution([span], "indirect", cue, mention, "frame",
@@ -843,7 +843,7 @@ def _scare_quote_user(doc: Doc, fragment: Attribution, in_quote: set[int]
     """The verb and subject of a scare-quoted fragment's clause when the subject is a
     named person or a role ('Reid has gone after Trump as a "con artist"'): the words
     are that person's. Not for pronouns: measured, they add more false quotations."""
-    span = doc.char_span(*fragment.marks[0], alignment_mode="expand")
+    span = covering_span(doc, *fragment.marks[0])
     verb = span.root
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
