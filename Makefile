@@ -21,6 +21,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check quotes tests bench
+	$(BIN)/mypy
 
 demo: install
 	@mkdir -p out && rm -f out/demo.db*
@@ -67,4 +68,4 @@ registry: install
 	$(BIN)/python -m quotes.people.build_registry $(REGISTRY_DATA) quotes/people/registry.jsonl.gz
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -16,15 +16,16 @@ def _document_ref(document: Document) -> dict:
 
 
 def claim_json(claim: Claim, document: Document) -> dict:
-    return ClaimPublic(
-        id=claim.id, text=claim.text, start=claim.start, end=claim.end, type=claim.type,
-        score=claim.score, source=claim.source, source_kind=claim.source_kind,
-        quote_id=claim.quote_id, document=DocumentRef.of(document)).model_dump(mode="json")
+    return ClaimPublic.model_validate({
+        "id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end,
+        "type": claim.type, "score": claim.score, "source": claim.source,
+        "source_kind": claim.source_kind, "quote_id": claim.quote_id,
+        "document": DocumentRef.of(document)}).model_dump(mode="json")
 
 
 def _scoped(statement: S, filters: Filters, document_id: int | None) -> S:
     if document_id is not None:
-        statement = statement.where(Document.id == document_id)
+        statement = statement.where(col(Document.id) == document_id)
     return narrowed(statement, filters, dated=Document.published)
 
 
@@ -33,7 +34,8 @@ def audit(url: str, filters: Filters | None = None, document_id: int | None = No
     filters = filters or Filters()
     with session_scope(url) as session:
         claims = session.exec(_scoped(select(Claim, Document).join(Document), filters,
-                                      document_id).order_by(Document.id, Claim.start)).all()
+                                      document_id)
+                              .order_by(col(Document.id), col(Claim.start))).all()
         unsourced = [claim_json(c, d) for c, d in claims if c.source_kind == "none"]
         vague = [claim_json(c, d) for c, d in claims if c.source_kind == "vague"]
         quotes = session.exec(_scoped(
@@ -50,7 +52,7 @@ def audit(url: str, filters: Filters | None = None, document_id: int | None = No
             person = linked.get(quote.speaker_id) if quote.speaker_id else None
             if quote.speaker and (person is None or person.registry_id is None):
                 unlinked[quote.speaker] = unlinked.get(quote.speaker, 0) + 1
-        summary: dict[int, dict] = {}
+        summary: dict[int | None, dict] = {}
         for claim, document in claims:
             row = summary.setdefault(document.id, {
                 "document": _document_ref(document), "claims": 0, "sourced": 0, "vague": 0,

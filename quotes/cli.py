@@ -7,9 +7,8 @@ import os
 import sys
 from datetime import date
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -29,7 +28,7 @@ class Commands(TyperGroup):
     """The one error boundary: a domain error becomes its one-line message and exit
     status 1, a closed pipe a quiet exit, in every command."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: Any) -> Any:  # ctx: the click.Context that typer vendors
         try:
             return super().invoke(ctx)
         except QuotesError as error:
@@ -172,7 +171,7 @@ def extract(
     jsonl = input_format is InputFormat.jsonl or input_format is InputFormat.auto and all(
         f.endswith(".jsonl") for f in files)
     id_key = "doc_id" if jsonl else "source"
-    everything = []
+    everything: list[dict] = []  # the records, for --format json
     try:
         with render.output_to(output):
             _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken),
@@ -407,6 +406,7 @@ def ingest(
 
     from quotes.ingest import ingest as run
     from quotes.nlp import load_pipeline
+    from quotes.nlp.people import DocumentPeople
     from quotes.people.link import registry_with_imports
     from quotes.store.db import database_url
 
@@ -430,7 +430,9 @@ def ingest(
         # one registry (bundled + imported) for the people in documents and for linking;
         # set on the (cached) pipeline each time, so an import made since is seen
         registry = registry_with_imports(url)
-        nlp.get_pipe("quotes_people_v1").registry = registry
+        people = nlp.get_pipe("quotes_people_v1")
+        assert isinstance(people, DocumentPeople)  # what make_people returns
+        people.registry = registry
         columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.description}"))
         progress = render.Console(stderr=True)

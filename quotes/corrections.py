@@ -77,5 +77,6 @@ def _person(session: Session, name: str, document: Document, new_person: bool) -
 
 def _record(session: Session, quote: Quote, field: str, old: str | None, new: str | None,
             who: str) -> None:
+    assert quote.id is not None  # a stored row, loaded by its id
     session.add(Correction(quote_id=quote.id, field=field, old_value=old, new_value=new,
                            by=who, at=datetime.now(timezone.utc)))

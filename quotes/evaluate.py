@@ -21,10 +21,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from quotes.errors import GoldFormatError, InputError, QuotesError
 from quotes.text import overlap
@@ -95,7 +95,7 @@ def is_attributed(predicted: Mapping) -> bool:
     return bool(predicted.get("speaker") or predicted.get("speaker_mention"))
 
 
-def attribution_ok(predicted: Mapping, hits: list[Mapping], by: str) -> bool:
+def attribution_ok(predicted: Mapping, hits: Sequence[Mapping], by: str) -> bool:
     """End-to-end precision's rule: right speaker on a scored gold, or any optional gold."""
     return any(g.get("kind") in SPEAKER_KINDS and speaker_ok(predicted, g, by) for g in hits) \
         or any(g.get("kind") == "optional" for g in hits)
@@ -404,7 +404,8 @@ def predict(gold_docs: list[dict], model: str | None = None, n_process: int = 1,
                           {k: v for k, v in g.items() if k not in ("text", "quotes")})
                  for g in gold_docs)
     for result in extract(documents, nlp, n_process=n_process):
-        yield result.quotes
+        # QuotationRecords are plain dicts, scored like the ones read_predictions loads
+        yield cast("list[dict]", result.quotes)
 
 
 def evaluate(gold: str, by: str = "name", predictions: str | None = None,
@@ -423,7 +424,8 @@ def evaluate(gold: str, by: str = "name", predictions: str | None = None,
 # --- kept for the claims evaluator and frame training (not used by the quote scores) ---
 
 
-def match_one_to_one(gold: list[dict], predicted: list[dict]) -> list[tuple[dict, dict]]:
+def match_one_to_one(gold: Sequence[Mapping], predicted: Sequence[Mapping]
+                     ) -> list[tuple[Mapping, Mapping]]:
     """Pairs of matching spans, each used once, largest overlap first."""
     candidates = [
         (overlap(quote_span(g), quote_span(p)), gi, pi)

@@ -36,8 +36,9 @@ def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]
         first = (select(Quote.words_key, func.min(Document.published).label("first_published"),
                         func.min(Quote.id).label("group_id"), func.count().label("appearances"))
                  .join(Document).group_by(Quote.words_key).subquery())
-        statement = (select(Quote, Document, first.c.first_published, first.c.group_id,
-                            first.c.appearances)
+        # SQLModel's select() is typed for at most 4 columns; this one has 5
+        statement = (select(Quote, Document, first.c.first_published,  # type: ignore[call-overload]
+                            first.c.group_id, first.c.appearances)
                      .join(Document).join(first, first.c.words_key == Quote.words_key,
                                           isouter=True))
         statement = visible(statement, filters)

@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from quotes.store.models import Document, Quote
 
-S = TypeVar("S", bound=Select[Any])
+S = TypeVar("S", bound=Select)  # a SELECT of any row shape
 
 
 @dataclass

@@ -28,7 +28,7 @@ from quotes.extract import Extraction, extract, extraction_failure
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
 from quotes.reader import Document, read_documents
-from quotes.records import ClaimRecord, PersonRecord, QuotationRecord
+from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
 from quotes.store.db import explain, is_transient, session_scope, write_session
 from quotes.store.models import Claim, Quote
 from quotes.store.models import Document as DocumentRow
@@ -224,6 +224,7 @@ def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
 def _quote_row(record: QuotationRecord, document: DocumentRow, text: str,
                by_name: dict[str, PersonRecord],
                linker: PeopleLinker, on: date | None) -> Quote:
+    assert document.id is not None  # _write_rows flushed it
     speaker_id = role = role_source = party = None
     doc_person = by_name.get(record["speaker"] or "")
     speaker = record["speaker"]
@@ -242,7 +243,8 @@ def _quote_row(record: QuotationRecord, document: DocumentRow, text: str,
             party = held.party if held is not None and held.party else person.party
         else:
             party = person.party
-    mention, cue = record.get("speaker_mention") or {}, record.get("cue") or {}
+    mention: SpanRef | dict = record.get("speaker_mention") or {}
+    cue: SpanRef | dict = record.get("cue") or {}
     parts = record.get("parts") or [[record["start"], record["end"]]]
     words = " … ".join(text[s:e] for s, e in parts)
     return Quote(
@@ -266,6 +268,7 @@ def words_key(words: str) -> str:
 
 def _claim_row(claim: ClaimRecord, document: DocumentRow,
                quotes: dict[tuple[int, int], Quote]) -> Claim:
+    assert document.id is not None  # _write_rows flushed it
     key = claim["quote"]
     quote = quotes[(key[0], key[1])] if key is not None else None
     person = quote.speaker_id if quote is not None and claim["source_kind"] in (

@@ -19,17 +19,17 @@ from quotes.store.search import parse, to_fts5, to_tsquery
 
 def quote_json(quote: Quote, document: Document) -> dict:
     """The JSON shape of a quotation in every command's output (rows.QuotePublic)."""
-    return QuotePublic(
-        id=quote.id, text=quote.text, words=quote.words, kind=quote.kind,
-        speaker=quote.speaker, speaker_id=quote.speaker_id, role=quote.role,
-        role_source=quote.role_source, party=quote.party,
-        start=quote.start, end=quote.end, parts=json.loads(quote.parts),
-        mention=_span(quote.mention_start, quote.mention_end, quote.mention_text),
-        cue=_span(quote.cue_start, quote.cue_end, quote.cue_text),
-        confidence=quote.confidence, method=quote.method, cue_method=quote.cue_method,
-        context=context(document.text, quote), corrected=quote.corrected,
-        document=DocumentRef.of(document),
-    ).model_dump(mode="json")
+    return QuotePublic.model_validate({
+        "id": quote.id, "text": quote.text, "words": quote.words, "kind": quote.kind,
+        "speaker": quote.speaker, "speaker_id": quote.speaker_id, "role": quote.role,
+        "role_source": quote.role_source, "party": quote.party,
+        "start": quote.start, "end": quote.end, "parts": json.loads(quote.parts),
+        "mention": _span(quote.mention_start, quote.mention_end, quote.mention_text),
+        "cue": _span(quote.cue_start, quote.cue_end, quote.cue_text),
+        "confidence": quote.confidence, "method": quote.method, "cue_method": quote.cue_method,
+        "context": context(document.text, quote), "corrected": quote.corrected,
+        "document": DocumentRef.of(document),
+    }).model_dump(mode="json")
 
 
 def context(text: str, quote: Quote) -> str:

@@ -119,7 +119,7 @@ def _overlaps(a: Mapping, b: Mapping) -> bool:
     return overlap(_span(a), _span(b)) > 0
 
 
-def source_right(gold: dict, predicted: dict) -> bool:
+def source_right(gold: Mapping, predicted: Mapping) -> bool:
     """score_claims.py's rule: the kind agrees, and a named source is the same person."""
     kind = gold.get("source_kind") or ("none" if gold.get("source") is None else "named")
     if kind == "named":
@@ -135,7 +135,7 @@ def gold(path: str, nlp: Language, split: tuple[int, int] | None = None) -> dict
     documents = [Document(doc_id_of(g), g["text"], {
         k: v for k, v in g.items() if k not in ("text", "quotes", "claims")}) for g in docs]
     total = found = right = predicted = alarms = 0
-    by_kind: dict[str, dict[str, int]] = {}
+    by_kind: dict[str, dict[str, float]] = {}  # counts, and each kind's accuracy
     confusion: dict[str, dict[str, int]] = {}
     wrong: list[str] = []
     for g, result in zip(docs, extract(documents, nlp), strict=True):

@@ -29,7 +29,7 @@ from quotes.nlp.cues import (
     outer_mention,
     speaker_of,
 )
-from quotes.nlp.doctext import text_of
+from quotes.nlp.doctext import covering_span, text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.indirect import indirect_speech
 from quotes.nlp.kinds import floating, is_name_or_title, is_statement, kind_of
@@ -106,7 +106,7 @@ def quoted_tokens(doc: Doc, quotations: list[Quotation]) -> set[int]:
 
 def _marked_span(doc: Doc, open_: int, close: int | None, end: int) -> Span:
     stop = close + 1 if close is not None else end
-    return doc.char_span(open_, stop, alignment_mode="expand")
+    return covering_span(doc, open_, stop)
 
 
 def _attribute_quotations(
@@ -133,13 +133,13 @@ def _attribute_quotations(
         if owned is not None and (cue is None or not _reports(cue, owned[0])):
             cue, method = owned[0], "noun"  # an outer reporter keeps the fragment
         if cue is not None:
-            mention = owned[1] if method == "noun" else outer_mention(
+            mention = owned[1] if method == "noun" and owned is not None else outer_mention(
                 cue, speaker_of(cue, in_quote), in_quote)
             kind = kind_of(doc, span, statement=not fragment)
             same_cue = previous is not None and previous.cue is not None and (
-                previous.cue.start == cue.i) and not any(
+                previous.cue.start == cue.i) and previous_span is not None and not any(
                 is_cue(t) for t in doc[previous_span.end:span.start] if t.i != cue.i)
-            if same_cue and kind == previous.kind:
+            if same_cue and previous is not None and kind == previous.kind:
                 # one cue, one statement: '"...," she said, "..."', or the fragments of
                 # 'called it "a" and "b"'; ``parts`` keeps each piece's offsets
                 previous.absorb(parts, marks)

@@ -22,7 +22,7 @@ from quotes.claims.sources import (
 from quotes.nlp.doctext import text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.frames import opening_conjunction
-from quotes.records import ClaimRecord, quotation_key
+from quotes.records import ClaimRecord, QuotationRecord, quotation_key
 from quotes.text import in_ranges, merged, overlaps_any, trimmed
 from quotes.vocab import EVALUATIVE_NOUNS, EVALUATIVE_VERBS
 
@@ -72,7 +72,8 @@ class ClaimFinder:
                     candidates.append((s, e, source, kind, quotation_key(record)))
         # reported speech backs its sentence, and so does a quoted fragment's speaker
         # ('said Labour were "already" putting up taxes')
-        reported = [(quotation_key(r), r) for r in records if r["kind"] == "indirect"]
+        reported: list[tuple[list[int] | None, QuotationRecord]] = [
+            (quotation_key(r), r) for r in records if r["kind"] == "indirect"]
         # then speech that is no quotation of its own: "Labour blames austerity for ..."
         reported += [(None, r) for r in doc._.claim_backers or ()
                      if r["speaker"] or r["vague_source"]]
@@ -88,7 +89,8 @@ class ClaimFinder:
             if overlaps_any((start, end), quoted_spans):
                 continue  # its claims are the quotation's own sentences
             backings = [(i, r) for i, r in reported if r["start"] < end and start < r["end"]
-                        and (r["kind"] != "partial" or start <= r["cue"]["start"] < end)]
+                        and (r["kind"] != "partial"  # partials come with a cue (above)
+                             or r["cue"] is not None and start <= r["cue"]["start"] < end)]
             if backings:
                 # the sentence reports the speaker: a cited source; each report of a
                 # sentence with several ("Sunak said ... - but Starmer said ...") backs

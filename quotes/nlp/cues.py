@@ -174,7 +174,7 @@ def _adjacent_noun_phrase(cue: Token, in_quote: set[int] | frozenset[int]) -> Sp
     cue ('"...," the former strategist said') or after the cue ('"...," said X.')."""
     doc = cue.doc
     sentence = cue.sent
-    before = []
+    before: list[Token] = []
     i = cue.i - 1
     while i >= sentence.start and i not in in_quote and not doc[i].is_punct:
         before.insert(0, doc[i])

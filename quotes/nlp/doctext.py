@@ -38,6 +38,14 @@ def text_of(doc: Doc) -> str:
     return cache[TEXT_KEY]
 
 
+def covering_span(doc: Doc, start: int, end: int) -> Span:
+    """The tokens that cover ``text[start:end]``: ``doc.char_span`` with "expand", which
+    gives None only for offsets outside the text, and these are offsets in it."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    assert span is not None
+    return span
+
+
 def sentence_of(token: Token) -> Span:
     """``token.sent`` in logarithmic time, from the sentence starts found once."""
     doc = token.doc

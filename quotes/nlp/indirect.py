@@ -15,7 +15,7 @@ from quotes.nlp.cues import (
     mention_span,
     speaker_of,
 )
-from quotes.nlp.doctext import sentence_of
+from quotes.nlp.doctext import covering_span, sentence_of
 from quotes.nlp.frames import (
     FRAME_POS,
     content_span,
@@ -53,8 +53,8 @@ def indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> l
             reported = _reported_clause(token, sentence)
             if reported is None:
                 continue
-            route, content = reported
-            if (content := _before_next_report(token, content, in_quote, reports)) is None:
+            route, clause = reported
+            if (content := _before_next_report(token, clause, in_quote, reports)) is None:
                 continue
             start, end = content.start_char, content.end_char
             fragments = [a for a in found if a.start < end and start < a.end]
@@ -127,7 +127,7 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
     quotation or cue already covers."""
     words = _framed_words(doc, in_quote)
     fragments = [a for a in found if a.kind == "other" and a.method == "none" and not
-                 is_name_or_title(doc, doc.char_span(*a.marks[0], alignment_mode="expand"))]
+                 is_name_or_title(doc, covering_span(doc, *a.marks[0]))]
     quoted: dict[int, list[Attribution]] = {}  # word index -> the fragments it reports
     used: dict[int, tuple[Span, list[Attribution]]] = {}  # verb -> (its subject, fragments)
     for fragment in fragments:
@@ -146,7 +146,7 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
             continue
         for confidence, span in options:
             if not overlaps_any(span, taken):
-                content = doc.char_span(*span, alignment_mode="expand")
+                content = covering_span(doc, *span)
                 features = candidate_features(cue.root, content, mention, "frame",
                                               _animacy(mention), confidence)
                 results.append(Attribution([span], "indirect", cue, mention, "frame",
@@ -188,7 +188,7 @@ def _scare_quote_user(doc: Doc, fragment: Attribution, in_quote: set[int]
     """The verb and subject of a scare-quoted fragment's clause when the subject is a
     named person or a role ('Reid has gone after Trump as a "con artist"'): the words
     are that person's. Not for pronouns: measured, they add more false quotations."""
-    span = doc.char_span(*fragment.marks[0], alignment_mode="expand")
+    span = covering_span(doc, *fragment.marks[0])
     verb = span.root
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -315,7 +315,7 @@ class MentionResolver:
     SPEAKER_WINDOW = 4500  # ... and for the last speaker, who stays the topic longer
 
     def __init__(self, doc: Doc, registry: Registry | None, speakers: list[Span],
-                 quoted: list[tuple[int, int]] = ()):
+                 quoted: Sequence[tuple[int, int]] = ()):
         self.doc = doc
         self.quoted = merged(quoted)  # character spans inside quotation marks
         self.registry = registry
@@ -361,7 +361,7 @@ class MentionResolver:
     def _candidates(self) -> list[tuple[Span, str]]:
         doc = self.doc
         found: list[tuple[Span, str]] = []
-        names = set()
+        names: set[int] = set()  # token indices already in a name
         for ent in self.ents:
             if ent.label_ == "PERSON" and not self._skipped(ent.start_char) and (
                 not is_party_name(strip_possessive(ent.text))
@@ -701,7 +701,7 @@ class MentionResolver:
                 pair := self._pair_before(mention)) is not None:
             return pair, "role"  # "A won in Tamworth and B in Mid Bedfordshire, with both
             # candidates saying"
-        best = (named or found or [None])[0]
+        best = next(iter(named or found), None)
         if best is None and self._looks_like_name(mention):
             best = self._name(mention, 3)  # a name the entity recogniser missed
         if best is None or best.person is None:

@@ -13,7 +13,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from quotes.nlp.doctext import text_of
+from quotes.nlp.doctext import covering_span, text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.text import paragraphs
 from quotes.vocab import SPEECH_FORMS
@@ -39,12 +39,11 @@ class QuoteSentences:
         text = text_of(doc)
         # set in one array: each Token.is_sent_start assignment rescans the whole Doc
         values = doc.to_array([SENT_START]).astype("int64")
-        starts = {doc.char_span(p.start, p.end, alignment_mode="expand").start
-                  for p in paragraphs(text)}
+        starts = {covering_span(doc, p.start, p.end).start for p in paragraphs(text)}
         for quotation in doc._.quotations_found or ():
             for part in quotation.parts:
                 end = part.close + 1 if part.close is not None else part.end
-                span = doc.char_span(part.open, end, alignment_mode="expand")
+                span = covering_span(doc, part.open, end)
                 values[span.start + 1:span.end] = NOT_START
                 # a quotation closed by a full stop ends its sentence: '..." She says it'
                 # starts the next one; '...," she said' and '...?" he asked' do not
@@ -53,13 +52,14 @@ class QuoteSentences:
                         cue_side := _cue_after_quote(doc, span.end)) is not None:
                     values[cue_side] = NOT_START
         for match in NEWLINE.finditer(text):  # found in the text: no loop over every token
-            span = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")
-            if span is not None and span[0].is_space:
-                values[span[0].i] = NOT_START  # the break belongs to the sentence it ends
+            newline = doc.char_span(match.start(), match.start() + 1, alignment_mode="expand")
+            if newline is not None and newline[0].is_space:
+                values[newline[0].i] = NOT_START  # the break belongs to the sentence it ends
         for i in starts:
             values[i] = START
         values[0] = START
-        doc.from_array([SENT_START], values.astype("uint64"))  # -1 as spaCy stores it
+        # -1 as spaCy stores it; the stub wants a 2-d array, one attribute takes a 1-d one
+        doc.from_array([SENT_START], values.astype("uint64"))  # type: ignore[arg-type]
         return doc
 
 

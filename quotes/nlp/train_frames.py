@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -156,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ratio, report = choose_ratio(parsed)
     counts = count(parsed)
     lexicon = counts.lexicon(ratio)
-    frames = sorted(
+    frames: list[dict[str, Any]] = sorted(
         ({"lemma": f[0], "dep": f[1], "attributions": counts.attributions[f],
           "occurrences": counts.occurrences[f]} for f in lexicon),
         key=lambda f: (-f["attributions"] / f["occurrences"], -f["attributions"], f["lemma"]))

@@ -110,6 +110,7 @@ def train(data: list[tuple[int, list[str], int]], precision: float = TARGET_PREC
                         + (1 - labels) * np.log(1 - held_out + 1e-9))
         if best is None or loss < best[0]:
             best = (loss, l2, held_out)
+    assert best is not None  # L2_GRID is not empty
     loss, l2, held_out = best
     threshold = threshold_for(held_out, labels, precision)
     kept = held_out >= threshold

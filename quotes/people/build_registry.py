@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from quotes.people.names import (
     gender_from_honorific,
@@ -284,13 +285,13 @@ class Builder:
 
         for filename in ("all-members.xml", "all-members-2010.xml"):
             for member in ET.parse(root / filename).getroot().iter("member"):
-                pid = member_person.get(member.get("id", ""))
-                if pid is None:
+                person_id = member_person.get(member.get("id", ""))
+                if person_id is None:
                     self.stats["parlparse members without person"] += 1
                     continue
-                key = f"pp:{pid}"
+                key = f"pp:{person_id}"
                 rec = self.node(key)
-                rec.ids["parlparse"] = pid
+                rec.ids["parlparse"] = person_id
                 first, last = member.get("firstname", ""), member.get("lastname", "")
                 name = " ".join(f"{first} {last}".split())
                 start, end = _d(member.get("fromdate")), _d(member.get("todate"))
@@ -800,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     people = build(args.data_dir)
     write_registry(people, args.output)
-    roles = sum(len(p["roles"]) for p in people)  # type: ignore[arg-type]
+    roles = sum(len(cast("list[object]", p["roles"])) for p in people)
     print(f"registry: {len(people)} people, {roles} roles -> {args.output}")
     return 0
 

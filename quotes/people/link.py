@@ -11,7 +11,9 @@ anyone.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -48,8 +50,10 @@ class PeopleLinker:
         self.registry = registry
         self._cache: dict[tuple[str, str | None], Person] = {}
 
-    def link(self, doc_person: dict, on: date | None) -> tuple[Person, PersonEntry | None]:
-        """The Person row for one of ``doc._.people``, and its registry entry if any."""
+    def link(self, doc_person: Mapping[str, Any],
+             on: date | None) -> tuple[Person, PersonEntry | None]:
+        """The Person row for one of ``doc._.people`` (a PersonRecord, or just its "name"),
+        and its registry entry if any."""
         name = doc_person["name"]
         # a name the registry cannot settle (choose gives None) stays its own person
         entry = choose(self.registry.find(name), self.registry, on, doc_person.get("role"))
@@ -80,6 +84,7 @@ class PeopleLinker:
                             ids=json.dumps(entry.id_map, sort_keys=True))
             self.session.add(person)
             self.session.flush()
+            assert person.id is not None  # the flush gave it one
             aliases = list(entry.aliases) + honorific_aliases(entry.name, entry.gender)
             for alias in dict.fromkeys(aliases):
                 self._add_alias(person, alias)
@@ -110,13 +115,14 @@ class PeopleLinker:
         key = name_key(alias)
         if not key or alias == person.name:
             return
+        assert person.id is not None  # people reach here stored (flushed or loaded)
         exists = self.session.exec(
             select(Alias).where(Alias.person_id == person.id, Alias.key == key)).first()
         if exists is None:
             self.session.add(Alias(person_id=person.id, alias=alias, key=key))
             self.session.flush()
 
-    def text_role(self, person: Person, doc_person: dict, document_id: int,
+    def text_role(self, person: Person, doc_person: Mapping[str, Any], document_id: int,
                   on: date | None) -> None:
         """Keep a role the text gives a person, with its evidence."""
         role, span = doc_person.get("role"), doc_person.get("role_span")
@@ -126,6 +132,7 @@ class PeopleLinker:
             Role.person_id == person.id, Role.title == role, Role.source == "text",
             Role.document_id == document_id)).first()
         if exists is None:
+            assert person.id is not None  # link() gives stored people
             self.session.add(Role(person_id=person.id, title=role, source="text",
                                   start=on, end=on, document_id=document_id,
                                   evidence_start=span[0], evidence_end=span[1]))

@@ -923,13 +923,13 @@ def import_people(path: str | Path) -> list[PersonEntry]:
         known = {alias_key(n) for n in [entry["name"], *generated]}
         names = [n for n in entry["raw"] if alias_key(n) not in known]
         names += [*entry["aliases"], *generated]
-        aliases = tuple(n for n in dict.fromkeys(names) if n and n != entry["name"])
+        own_aliases = tuple(n for n in dict.fromkeys(names) if n and n != entry["name"])
         pid = f"user-{_slug(entry['name'])}" + (f"-{_slug(party)}" if party else "")
         result.append(
             PersonEntry(
                 id=pid,
                 name=entry["name"],
-                aliases=aliases,
+                aliases=own_aliases,
                 gender=gender,
                 party=party,
                 roles=tuple(entry["roles"]),

@@ -117,6 +117,7 @@ def launch(db: Path, timeout: float = 60) -> tuple[Any, int]:
     quotes = Path(sys.executable).with_name("quotes")
     process = subprocess.Popen([str(quotes), "serve", "--db", str(db), "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None  # stderr=PIPE
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -8,6 +8,7 @@ Python index and a JavaScript one agree).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
@@ -20,7 +21,7 @@ class Span(NamedTuple):
 
 
 def marked(text: str, target: tuple[int, int] | None, target_id: str,
-           extras: list[Span] = ()) -> Markup:
+           extras: Sequence[Span] = ()) -> Markup:
     """The text escaped, ``target`` wrapped in ``<mark id=target_id>``, ``extras`` (cue,
     speaker mention) in ``<span class=...>`` wherever they fall, clipped at the mark."""
     if target is None:
@@ -31,7 +32,7 @@ def marked(text: str, target: tuple[int, int] | None, target_id: str,
     return _spans(text, 0, start, extras) + mark + _spans(text, end, len(text), extras)
 
 
-def _spans(text: str, lo: int, hi: int, extras: list[Span]) -> Markup:
+def _spans(text: str, lo: int, hi: int, extras: Sequence[Span]) -> Markup:
     """text[lo:hi] escaped, with the parts the extras cover (clipped to lo..hi) wrapped."""
     out = Markup("")
     position = lo
