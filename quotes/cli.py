@@ -618,8 +618,8 @@ def registry_import(
 
     Example: `quotes registry import councillors.csv`
     """
+    from quotes.people.imports import RegistryImportError
     from quotes.people.link import import_people_file
-    from quotes.people.registry import RegistryImportError
     from quotes.store.db import database_url
 
     try:

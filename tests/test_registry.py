@@ -9,17 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from quotes.people.imports import RegistryImportError, import_people
 from quotes.people.names import honorific_aliases, name_key, strip_honorifics
+from quotes.people.offices import normalise_party, role_rank
 from quotes.people.registry import (
     DEFAULT_REGISTRY_PATH,
     PersonEntry,
     Registry,
-    RegistryImportError,
     RoleEntry,
-    import_people,
     load_registry,
-    normalise_party,
-    role_rank,
 )
 
 D = dt.date

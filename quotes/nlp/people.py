@@ -124,7 +124,7 @@ def make_people(nlp: Language, name: str, use_registry: bool, database: str | No
         from quotes.people.link import registry_with_imports
 
         return DocumentPeople(registry_with_imports(database))
-    from quotes.people.registry import default_registry
+    from quotes.people.imports import default_registry
 
     return DocumentPeople(default_registry())
 

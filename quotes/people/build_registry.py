@@ -37,7 +37,7 @@ from quotes.people.names import (
     strip_honorifics,
     titles_in,
 )
-from quotes.people.registry import normalise_party, phrases_for_title, role_key
+from quotes.people.offices import normalise_party, phrases_for_title, role_key
 
 Date = dt.date
 FAR_FUTURE = dt.date(9999, 12, 31)

@@ -18,7 +18,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from quotes.people.names import honorific_aliases, name_key
-from quotes.people.registry import PersonEntry, Registry, RoleEntry, role_key
+from quotes.people.offices import role_key
+from quotes.people.registry import PersonEntry, Registry, RoleEntry
 from quotes.store.models import Alias, Person, Role
 
 
@@ -139,9 +140,9 @@ class PeopleLinker:
 
 
 def import_people_file(url: str, path: str) -> list[str]:
-    """Store the people of a CSV or JSONL file (quotes.people.registry.import_people) so
+    """Store the people of a CSV or JSONL file (quotes.people.imports.import_people) so
     later ingests link to them; returns their names."""
-    from quotes.people.registry import import_people
+    from quotes.people.imports import import_people
     from quotes.store.db import session_scope
 
     entries = import_people(path)
@@ -156,7 +157,7 @@ def import_people_file(url: str, path: str) -> list[str]:
 
 def registry_with_imports(url: str) -> Registry:
     """The bundled registry plus the people imported into this database."""
-    from quotes.people.registry import bundled_registry
+    from quotes.people.imports import bundled_registry
     from quotes.store.db import session_scope
 
     registry = bundled_registry()
