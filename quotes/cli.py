@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any
@@ -466,18 +467,25 @@ def _count_inputs(sources: list[str]) -> int | None:
     return None if any(p == "-" or p.endswith(".jsonl") for p in paths) else len(paths)
 
 
-def render_quotes(rows: list[dict], format: ListFormat, title: str | None = None) -> None:
+def print_rows(rows: list[dict], format: ListFormat, table: Callable[[], None],
+               csv: Callable[[], None]) -> None:
+    """The one set of output formats of every command that lists rows."""
     if format is ListFormat.json:
         print(render.dumps(rows))
     elif format is ListFormat.jsonl:
         for row in rows:
             print(render.dumps(row))
     elif format is ListFormat.csv:
-        render.quotes_csv(rows)
+        csv()
     else:
-        render.table(title, ["id", "date", "speaker", "role", "quotation", "outlet"], [
-            [r["id"], r["document"]["published"], r["speaker"], r["role"],
-             render.short(r["words"], 120), r["document"]["outlet"]] for r in rows])
+        table()
+
+
+def render_quotes(rows: list[dict], format: ListFormat, title: str | None = None) -> None:
+    print_rows(rows, format, csv=lambda: render.quotes_csv(rows), table=lambda: render.table(
+        title, ["id", "date", "speaker", "role", "quotation", "outlet"],
+        [[r["id"], r["document"]["published"], r["speaker"], r["role"],
+          render.short(r["words"], 120), r["document"]["outlet"]] for r in rows]))
 
 
 @app.command()
@@ -564,7 +572,7 @@ def people(
     db: DbOption = None,
     party: Annotated[str | None, typer.Option()] = None,
     role: Annotated[str | None, typer.Option(help="Words of a role title, e.g. minister")] = None,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     output: OutputOption = None,
 ) -> None:
     """People in the database and how often they are quoted.
@@ -575,12 +583,9 @@ def people(
 
     rows = run(existing_database(db), party, role)
     with render.output_to(output):
-        if format is ReportFormat.json:
-            print(render.dumps(rows))
-        else:
-            render.table(f"{len(rows)} people", ["id", "name", "party", "quotes", "registry"],
-                         [[r["id"], r["name"], r["party"], r["quotes"], r["registry_id"]]
-                          for r in rows])
+        print_rows(rows, format, csv=lambda: render.rows_csv(rows), table=lambda: render.table(
+            f"{len(rows)} people", ["id", "name", "party", "quotes", "registry"],
+            [[r["id"], r["name"], r["party"], r["quotes"], r["registry_id"]] for r in rows]))
 
 
 @app.command()

@@ -112,6 +112,17 @@ def quotes_csv(rows: list[dict], out=None) -> None:
         writer.writerow(csv_cells(row, QuoteCsv))
 
 
+def rows_csv(rows: list[dict]) -> None:
+    """Flat rows as CSV, one column a key (of the first row)."""
+    from quotes.csvout import SafeWriter
+
+    writer = SafeWriter(sys.stdout)
+    columns = list(rows[0]) if rows else []
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(row.get(column) for column in columns)
+
+
 def show_quote(record: dict) -> None:
     """A quotation in its paragraph, the quotation highlighted."""
     from rich.text import Text

@@ -50,7 +50,8 @@ def test_a_mistyped_choice_is_a_usage_error(command, stored) -> None:
 
 @pytest.mark.parametrize("command", [
     ["said", "Ed Balls", "--format", "csv"], ["search", "jobs", "--format", "json"],
-    ["show", "1", "--format", "json"], ["people"], ["stats"], ["audit", "--format", "json"],
+    ["show", "1", "--format", "json"], ["people", "--format", "csv"],
+    ["people", "--format", "jsonl"], ["stats"], ["audit", "--format", "json"],
     ["export", "--format", "jsonl"],
 ])
 def test_output_goes_whole_to_the_file(command, stored, tmp_path) -> None:
