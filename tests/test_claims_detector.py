@@ -125,11 +125,13 @@ def test_load_from_directory_matches_default(detector: CheckworthyDetector) -> N
 
 def _reference_logit(detector: CheckworthyDetector, text: str) -> float:
     """The logit as the training code sees it: hashed features dotted with the weights."""
-    feats = F.hashed(text, detector.dim, detector.features)
+    feats = F.hashed(text, detector.dim)
     return sum(float(detector.weights[i]) * v for i, v in feats.items())
 
 
-ODD_TEXTS = [
+@pytest.mark.parametrize(
+    "text",
+    [
         STATISTIC,
         NON_CLAIM,
         "",
@@ -139,38 +141,12 @@ ODD_TEXTS = [
         "“We’ll cut taxes,” he said — the the the the the.",
         "Crime is higher than ever, the highest since records began, because of cuts.",
         "ÉCOLE naïve café",
-        "a I x",
-]
-
-
-@pytest.mark.parametrize("text", ODD_TEXTS)
+    ],
+)
 def test_fast_logit_matches_hashed_features(detector: CheckworthyDetector, text: str) -> None:
     # logit() skips extract() and hashed() for speed; it must give the same sum.
     for _ in range(2):  # cold and cached
         assert detector.logit(text) == pytest.approx(_reference_logit(detector, text), abs=1e-9)
-
-
-@pytest.mark.parametrize(
-    "fs",
-    [
-        F.FeatureSet(word_max=1, char_range=(4, 6), hand=False),
-        F.FeatureSet(word_max=2, char_range=(3, 5)),
-    ],
-)
-def test_fast_logit_follows_the_feature_set(fs: F.FeatureSet) -> None:
-    # Every feature set training may choose scores the same through both paths.
-    weights = np.sin(np.arange(1 << 12))  # fixed, non-zero, varied
-    det = CheckworthyDetector(weights, 0.5, features=fs)
-    for text in ODD_TEXTS:
-        assert det.logit(text) == pytest.approx(_reference_logit(det, text), abs=1e-5)
-
-
-def test_feature_set_round_trips_and_defaults() -> None:
-    fs = F.FeatureSet(word_max=2, char_range=(3, 5), hand=False)
-    assert F.FeatureSet.from_json(fs.to_json()) == fs
-    assert F.FeatureSet.from_json(None) == F.DEFAULT_FEATURES  # a model that records none
-    assert "h:digit" not in F.extract("It rose 5%.", fs)
-    assert not any(name.startswith("w3:") for name in F.extract("It rose 5%.", fs))
 
 
 def test_statistic_scores_above_non_claim(detector: CheckworthyDetector) -> None:
@@ -213,10 +189,6 @@ def test_metrics_file_matches_model(detector: CheckworthyDetector) -> None:
     assert metrics["model_bytes"] == DEFAULT_MODEL_PATH.stat().st_size
     assert metrics["dev"]["f1"] >= 0.75
     assert metrics["dev"]["f1"] > metrics["baseline_has_digit_dev"]["f1"]
-    # The shipped candidate is the one with the best cross-validated F1.
-    best = max(c["cv_f1"] for c in metrics["cv_candidates"])
-    assert metrics["cv_train_f1"] == best
-    assert detector.features == F.FeatureSet.from_json(metrics["features"])
 
 
 def test_rejects_model_from_other_feature_version(tmp_path: Path) -> None:
@@ -263,23 +235,3 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
     det = load_detector(tmp_path / "a")
     assert det.is_checkworthy("Taxes rose 7 percent in 1999.")
     assert not det.is_checkworthy("Thank you, Bob, it is good to be here.")
-
-
-def test_training_ships_the_best_cross_validated_candidate(tmp_path: Path) -> None:
-    from quotes.claims.train import train
-
-    # The labels follow word order only: single words cannot tell the classes apart,
-    # word pairs can ("dog bit" against "man bit").
-    names = "abcdefghijklmnopqrst"
-    no = [f"Then {n} saw the man bit the dog." for n in names]
-    yes = [f"Then {n} saw the dog bit the man." for n in names]
-    _write_tsv(tmp_path / "train.tsv", [(t, "No") for t in no] + [(t, "Yes") for t in yes])
-    _write_tsv(tmp_path / "dev.tsv", [(yes[0], "Yes"), (no[0], "No")])
-    words = (F.FeatureSet(word_max=1), 1e-3)
-    pairs = (F.FeatureSet(word_max=2), 1e-3)
-    metrics = train(tmp_path / "train.tsv", tmp_path / "dev.tsv", tmp_path / "m",
-                    dim=1 << 12, candidates=[words, pairs])
-    first, second = metrics["cv_candidates"]
-    assert first["cv_f1"] < second["cv_f1"] == metrics["cv_train_f1"] == 1.0
-    assert metrics["features"] == pairs[0].to_json()
-    assert load_detector(tmp_path / "m").features == pairs[0]

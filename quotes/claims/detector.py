@@ -68,16 +68,15 @@ class _UnitCache(dict[str, tuple[tuple[str, ...], float]]):
     n-grams to build and hash.
     """
 
-    def __init__(self, weights: list[float], dim: int, n_range: tuple[int, int]) -> None:
+    def __init__(self, weights: list[float], dim: int) -> None:
         super().__init__()
         self._weights = weights
         self._dim = dim
-        self._n_range = n_range
 
     def __missing__(self, unit: str) -> tuple[tuple[str, ...], float]:
         if len(self) >= UNIT_CACHE_SIZE:
             self.clear()
-        names = F.unit_char_ngrams(unit, self._n_range)
+        names = F.unit_char_ngrams(unit)
         total = sum(map(self._weights.__getitem__, F.feature_indices(names, self._dim)))
         entry = self[unit] = (names, total)
         return entry
@@ -91,10 +90,8 @@ class CheckworthyDetector:
         weights: np.ndarray,
         threshold: float,
         meta: dict[str, Any] | None = None,
-        features: F.FeatureSet = F.DEFAULT_FEATURES,
     ) -> None:
         self.weights = np.asarray(weights, dtype=np.float32)
-        self.features = features
         self.dim = int(self.weights.shape[0])
         self.threshold = float(threshold)
         self.meta = dict(meta or {})
@@ -103,7 +100,7 @@ class CheckworthyDetector:
         # few dozen values at a time.
         self._weight_list: list[float] = self.weights.astype(np.float64).tolist()
         self._named = _NamedWeights(self._weight_list, self.dim)
-        self._units = _UnitCache(self._weight_list, self.dim, features.char_range)
+        self._units = _UnitCache(self._weight_list, self.dim)
 
     def logit(self, text: str) -> float:
         """The model's log-odds that ``text`` is check-worthy.
@@ -119,20 +116,18 @@ class CheckworthyDetector:
         z = self._named["bias"]
 
         # Summing a weight per occurrence equals summing weight * count per name;
-        # hypot(*counts) is the group's L2 norm. Either group can be empty (no words, or
-        # only words too short for the shortest character n-gram).
-        words = F.word_ngrams(units, self.features.word_max)
-        if words:
-            word_sum = sum(map(self._weight_list.__getitem__, F.feature_indices(words, self.dim)))
-            z += word_sum / math.hypot(*Counter(words).values())
-        entries = [self._units[u] for u in units]
-        chars = Counter(chain.from_iterable(names for names, _ in entries))
-        if chars:
+        # hypot(*counts) is the group's L2 norm. The word group is never empty (an empty
+        # sentence still has the bigram "<s> </s>"); the character group can be.
+        words = F.word_ngrams(units)
+        word_sum = sum(map(self._weight_list.__getitem__, F.feature_indices(words, self.dim)))
+        z += word_sum / math.hypot(*Counter(words).values())
+        if units:
+            entries = [self._units[u] for u in units]
+            chars = Counter(chain.from_iterable(names for names, _ in entries))
             z += sum(w for _, w in entries) / math.hypot(*chars.values())
 
-        if self.features.hand:
-            for f, v in F.hand_features(norm, tokens).items():
-                z += self._named[f] * v
+        for f, v in F.hand_features(norm, tokens).items():
+            z += self._named[f] * v
         return z
 
     def score(self, texts: Iterable[str]) -> list[float]:
@@ -172,8 +167,7 @@ def load_detector(path: str | Path | None = None) -> CheckworthyDetector:
     if weights.shape[0] != doc["dim"]:
         raise ValueError(f"{p}: {weights.shape[0]} weights for dim {doc['dim']}")
     meta = {k: v for k, v in doc.items() if k != "weights"}
-    features = F.FeatureSet.from_json(doc.get("features"))
-    return CheckworthyDetector(weights, doc["threshold"], meta, features)
+    return CheckworthyDetector(weights, doc["threshold"], meta)
 
 
 def claim_type(text: str) -> str:

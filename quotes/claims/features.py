@@ -18,8 +18,6 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
 
 # --- word lists (lower-case) -------------------------------------------------------------
 
@@ -244,32 +242,6 @@ WORD_NGRAM_MAX = 3
 CHAR_NGRAM_RANGE = (2, 5)
 
 
-@dataclass(frozen=True)
-class FeatureSet:
-    """Which feature groups a model reads: training picks one by cross-validation and the
-    model file records it (the defaults are those of models that record none)."""
-
-    word_max: int = WORD_NGRAM_MAX  # word n-grams 1..word_max
-    char_range: tuple[int, int] = CHAR_NGRAM_RANGE  # character n-gram lengths
-    hand: bool = True  # the cue features of hand_features()
-
-    def to_json(self) -> dict[str, Any]:
-        """The form stored in a model file."""
-        return {"word_max": self.word_max, "char_range": list(self.char_range),
-                "hand": self.hand}
-
-    @classmethod
-    def from_json(cls, doc: dict[str, Any] | None) -> FeatureSet:
-        """Inverse of :meth:`to_json`; ``None`` (an older model file) gives the defaults."""
-        if doc is None:
-            return cls()
-        lo, hi = doc["char_range"]
-        return cls(int(doc["word_max"]), (int(lo), int(hi)), bool(doc["hand"]))
-
-
-DEFAULT_FEATURES = FeatureSet()
-
-
 # --- tokens ------------------------------------------------------------------------------
 
 
@@ -464,8 +436,8 @@ def hand_features(text: str, tokens: list[str] | None = None) -> dict[str, float
     return feats
 
 
-def extract(text: str, fs: FeatureSet = DEFAULT_FEATURES) -> dict[str, float]:
-    """The features ``fs`` of raw ``text`` as a name -> value mapping.
+def extract(text: str) -> dict[str, float]:
+    """All features of raw ``text`` as a name -> value mapping.
 
     Word and character n-grams are counted and then scaled so each group has unit L2 norm
     (long sentences do not get larger scores just for being long); hand features keep their
@@ -474,13 +446,12 @@ def extract(text: str, fs: FeatureSet = DEFAULT_FEATURES) -> dict[str, float]:
     norm = normalize_text(text)
     units = word_units(tokenize(norm))
     feats: dict[str, float] = {"bias": 1.0}
-    for group in (word_ngrams(units, fs.word_max), char_ngrams(units, fs.char_range)):
+    for group in (word_ngrams(units), char_ngrams(units)):
         counts = Counter(group)  # counted in C
         total = math.sqrt(sum(v * v for v in counts.values())) or 1.0
         for f, v in counts.items():
             feats[f] = v / total
-    if fs.hand:
-        feats.update(hand_features(norm))
+    feats.update(hand_features(norm))
     return feats
 
 
@@ -499,12 +470,10 @@ def feature_indices(names: Iterable[str], dim: int = DEFAULT_DIM) -> list[int]:
     return [zlib.crc32(name.encode("utf-8")) % dim for name in names]
 
 
-def hashed(
-    text: str, dim: int = DEFAULT_DIM, fs: FeatureSet = DEFAULT_FEATURES
-) -> dict[int, float]:
-    """Features ``fs`` of ``text`` hashed into ``dim`` buckets (colliding values are summed)."""
+def hashed(text: str, dim: int = DEFAULT_DIM) -> dict[int, float]:
+    """Features of ``text`` hashed into ``dim`` buckets (colliding values are summed)."""
     out: dict[int, float] = {}
-    for name, value in extract(text, fs).items():
+    for name, value in extract(text).items():
         i = feature_index(name, dim)
         out[i] = out.get(i, 0.0) + value
     return out

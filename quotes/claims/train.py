@@ -4,11 +4,10 @@
 
 The model is an L2-regularised logistic regression over hashed features
 (:mod:`quotes.claims.features`), fitted with a small L-BFGS written in numpy: no
-scikit-learn, no GPU, one thread. The feature groups and regularisation strength (one of
-:data:`CANDIDATES`) and the decision threshold are picked by K-fold cross-validation on
-the training file only (folds are assigned by a hash of the normalised sentence, so
-duplicate sentences share a fold); the model is then refitted on the whole training file.
-The dev file is only scored, never used for a choice.
+scikit-learn, no GPU, one thread. The regularisation strength and the decision threshold
+are picked by K-fold cross-validation on the training file only (folds are assigned by a
+hash of the normalised sentence, so duplicate sentences share a fold); the model is then
+refitted on the whole training file. The dev file is only scored, never used for a choice.
 
 Everything is deterministic (no random numbers at all; folds come from CRC-32, the fit
 starts from zero), and the model file is written with a fixed gzip header, so two runs give
@@ -46,16 +45,7 @@ import numpy as np
 from quotes.claims import features as F
 from quotes.claims.detector import MODEL_FILENAME, MODEL_FORMAT, load_detector
 
-# (feature groups, L2 strength) pairs tried by cross-validation; the best F1 wins, the
-# earlier on a tie. The first is the model shipped before the choice covered features.
-CANDIDATES: tuple[tuple[F.FeatureSet, float], ...] = (
-    (F.FeatureSet(), 1e-5),
-    (F.FeatureSet(), 3e-5),
-    (F.FeatureSet(word_max=2), 1e-5),
-    (F.FeatureSet(char_range=(3, 5)), 1e-5),
-    (F.FeatureSet(hand=False), 1e-5),
-    (F.FeatureSet(word_max=2, char_range=(3, 5)), 1e-5),
-)
+LAMBDAS: tuple[float, ...] = (1e-5, 3e-5)  # L2 strengths tried by cross-validation
 N_FOLDS = 5
 MAX_ITER = 300
 TOLERANCE = 1e-7  # stop when the relative change of the loss is below this
@@ -108,15 +98,13 @@ class SparseRows:
         )
 
 
-def build_matrix(
-    texts: Sequence[str], dim: int, fs: F.FeatureSet = F.DEFAULT_FEATURES
-) -> SparseRows:
-    """Hashed features ``fs`` of ``texts`` as a :class:`SparseRows` matrix."""
+def build_matrix(texts: Sequence[str], dim: int) -> SparseRows:
+    """Hashed features of ``texts`` as a :class:`SparseRows` matrix."""
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
     for r, text in enumerate(texts):
-        feats = F.hashed(text, dim, fs)
+        feats = F.hashed(text, dim)
         rows.extend([r] * len(feats))
         cols.extend(feats.keys())
         vals.extend(feats.values())
@@ -243,12 +231,7 @@ def best_threshold(prob: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def save_model(
-    path: Path,
-    weights: np.ndarray,
-    threshold: float,
-    dim: int,
-    fs: F.FeatureSet,
-    info: dict[str, object],
+    path: Path, weights: np.ndarray, threshold: float, dim: int, info: dict[str, object]
 ) -> int:
     """Write the model as gzip-compressed JSON with a fixed header; return its size in bytes."""
     w16 = weights.astype("<f2")
@@ -258,7 +241,6 @@ def save_model(
         "format": MODEL_FORMAT,
         "feature_version": F.FEATURE_VERSION,
         "dim": dim,
-        "features": fs.to_json(),
         "threshold": round(threshold, 6),
         "weights_dtype": "float16-le",
         "weights": base64.b64encode(w16.tobytes()).decode("ascii"),
@@ -282,63 +264,49 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def cross_validate(
-    x: SparseRows, y: np.ndarray, folds: np.ndarray, lam: float, t0: float
-) -> tuple[float, float]:
-    """Out-of-fold F1-best threshold and its F1 for L2 strength ``lam``."""
-    oof = np.zeros(x.n_rows)
-    for k in range(int(folds.max()) + 1):
-        held = folds == k
-        w, it = fit_logistic(x.select(~held), y[~held], lam)
-        oof[held] = sigmoid(x.select(held).dot(w))
-        log(f"  fold {k}: {it} iterations, {time.perf_counter() - t0:.1f}s")
-    return best_threshold(oof, y)
-
-
 def train(
     train_path: str | Path,
     dev_path: str | Path,
     out_dir: str | Path,
     dim: int = F.DEFAULT_DIM,
     n_folds: int = N_FOLDS,
-    candidates: Sequence[tuple[F.FeatureSet, float]] = CANDIDATES,
+    lambdas: Sequence[float] = LAMBDAS,
 ) -> dict[str, object]:
     """Train, save the model and ``METRICS.json`` under ``out_dir``; return the metrics."""
     t0 = time.perf_counter()
     texts, y = read_tsv(train_path)
-    folds = np.array([fold_of(t, n_folds) for t in texts])
-    matrices: dict[F.FeatureSet, SparseRows] = {}  # one at a time: each is ~250 MB
-    results: list[tuple[float, float]] = []  # (threshold, F1) of each candidate
-    for fs, lam in candidates:
-        if fs not in matrices:
-            matrices = {fs: build_matrix(texts, dim, fs)}
-            log(f"features {fs}: {matrices[fs].vals.size} non-zeros, "
-                f"{time.perf_counter() - t0:.1f}s")
-        results.append(cross_validate(matrices[fs], y, folds, lam, t0))
-        log(f"{fs} lambda={lam:g}: cross-validated F1 {results[-1][1]:.4f} "
-            f"at threshold {results[-1][0]:.4f}")
-    # max() keeps the first of equal F1s, so a tie goes to the earlier candidate.
-    chosen = max(range(len(candidates)), key=lambda i: results[i][1])
-    fs, lam = candidates[chosen]
-    threshold, cv_f1 = results[chosen]
-    cv = [{**c.to_json(), "lambda": c_lam, "cv_f1": round(f1, 4), "threshold": round(t, 6)}
-          for (c, c_lam), (t, f1) in zip(candidates, results, strict=True)]
+    x = build_matrix(texts, dim)
+    log(f"features: {len(texts)} sentences, {x.vals.size} non-zeros, "
+        f"{time.perf_counter() - t0:.1f}s")
 
-    x = matrices[fs] if fs in matrices else build_matrix(texts, dim, fs)
-    weights, n_iter = fit_logistic(x, y, lam)
+    folds = np.array([fold_of(t, n_folds) for t in texts])
+    cv: dict[float, tuple[float, float]] = {}
+    for lam in lambdas:
+        oof = np.zeros(len(texts))
+        for k in range(n_folds):
+            held = folds == k
+            w, it = fit_logistic(x.select(~held), y[~held], lam)
+            oof[held] = sigmoid(x.select(held).dot(w))
+            log(f"  lambda={lam:g} fold {k}: {it} iterations, {time.perf_counter() - t0:.1f}s")
+        cv[lam] = best_threshold(oof, y)
+        log(f"lambda={lam:g}: cross-validated F1 {cv[lam][1]:.4f} at threshold {cv[lam][0]:.4f}")
+    best_lam = max(lambdas, key=lambda lam: (cv[lam][1], -lam))
+    threshold, cv_f1 = cv[best_lam]
+
+    weights, n_iter = fit_logistic(x, y, best_lam)
     train_seconds = time.perf_counter() - t0
     out = Path(out_dir)
     info = {
         "train_file": Path(train_path).name,
         "n_train": len(texts),
         "n_train_yes": int(y.sum()),
-        "lambda": lam,
+        "lambda": best_lam,
         "iterations": n_iter,
         "cv_folds": n_folds,
         "cv_f1": round(cv_f1, 4),
     }
-    size = save_model(out / MODEL_FILENAME, weights, threshold, dim, fs, info)
-    log(f"model: {size} bytes, {fs}, lambda={lam:g}, threshold {threshold:.4f}, "
+    size = save_model(out / MODEL_FILENAME, weights, threshold, dim, info)
+    log(f"model: {size} bytes, lambda={best_lam:g}, threshold {threshold:.4f}, "
         f"{train_seconds:.1f}s")
 
     dev_texts, dev_y = read_tsv(dev_path)
@@ -350,9 +318,7 @@ def train(
         "baseline_has_digit_dev": prf(digit_pred, dev_y),
         "threshold": round(threshold, 6),
         "cv_train_f1": round(cv_f1, 4),
-        "cv_candidates": cv,
-        "features": fs.to_json(),
-        "lambda": lam,
+        "lambda": best_lam,
         "train_seconds": round(train_seconds, 1),
         "model_bytes": size,
         "model_file": MODEL_FILENAME,
