@@ -22,8 +22,10 @@ from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from quotes.embed import encode
 from quotes.errors import DatabaseError, InputError
 from quotes.extract import Extraction, extract, extraction_failure
+from quotes.groups import assign_groups
 from quotes.nlp.people import parse_date
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
@@ -211,8 +213,11 @@ def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
         by_name = {p["name"]: p for p in people}
         rows = [_quote_row(record, row, document.text, by_name, linker, meta["published"])
                 for record in quotes]
+        for quote, embedding in zip(rows, encode([q.words for q in rows]), strict=True):
+            quote.embedding = embedding
         session.add_all(rows)
         session.flush()
+        assign_groups(session, rows)
         session.add_all(_claim_row(claim, row, rows) for claim in claims)
         report.added += 1
         report.quotes += len(quotes)

@@ -66,6 +66,14 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
+def existing_engine(url: str) -> Engine:
+    """The engine of a database that exists: reading never creates a SQLite file."""
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        raise DatabaseError(f"{shown_url(url)}: no such database; give its path with --db or "
+                            f"${DB_ENV}, or create it with `quotes ingest`")
+    return get_engine(url)
+
+
 def _create(url: str) -> Engine:
     """An engine for a URL quotes supports, or a DatabaseError that says which to give."""
     shown = shown_url(url)

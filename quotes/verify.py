@@ -1,0 +1,316 @@
+"""Did they really say that? Where a claimed quotation appears in the database: word for
+word, worded differently, said by someone else, or not at all, with the closest.
+
+Candidates come from the full-text index (FTS5 on SQLite, tsvector on PostgreSQL): the
+claim's rarest words, each looked up once with a capped count, then the quotations that
+hold most of them, best first (BM25 or ts_rank). Every candidate is aligned word by word
+(quotes.match); a claim made of two quotations is found as a splice of two candidates;
+when no candidate aligns well enough, the sentence embeddings stored at ingest
+(quotes.embed) say which of them are paraphrases.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from quotes.errors import InputError, NotFound
+from quotes.match import STOP, Alignment, Token, align, tokens, word_diff
+from quotes.query import quote_json, resolve_person
+from quotes.store.db import existing_engine, is_sqlite, session_scope
+from quotes.store.models import Document, Quote
+
+MAX_CHARS = 2_000  # one quotation, or a few sentences of one; longer is refused
+MAX_TERMS = 12  # words of the claim whose frequency is looked up
+RARE_CAP = 5_000  # a word in more quotations than this cannot pick out candidates
+RARE_TERMS = 5  # the rarest words that pick candidates
+CANDIDATES = 50  # quotations aligned per claim (and as many again by the named speaker)
+# Fitted by bench/bench_verify.py on one half of its generated claims (measured on the
+# other half): the alignment score from which a candidate is the claim worded
+# differently, and the cosine of the embeddings from which it is a paraphrase.
+DIFFERS = 0.6
+PARAPHRASE = 0.6
+SPLICE_MIN_WORDS = 4  # the smaller piece of a spliced claim
+
+VERBATIM, DIFFERENTLY, SOMEONE_ELSE, NOT_FOUND = (
+    "verbatim", "differently", "someone_else", "not_found")
+VERDICTS = {VERBATIM: "said, verbatim", DIFFERENTLY: "said, but worded differently",
+            SOMEONE_ELSE: "attributed to someone else", NOT_FOUND: "not found"}
+STRONG = ("verbatim", "differs", "spliced")  # match kinds that mean the words were said
+
+
+@dataclass
+class Candidate:
+    quote: Quote
+    document: Document
+    real: list[Token]  # the quoted words, with offsets into the document
+    alignment: Alignment
+    kind: str = "unrelated"  # verbatim | differs | spliced | paraphrase | unrelated
+    cosine: float | None = None
+    other: Candidate | None = None  # the second quotation of a splice
+    other_alignment: Alignment | None = None
+
+
+def check_claim(claim: str) -> list[Token]:
+    """The claim's words; InputError when there are none or far too many."""
+    if len(claim) > MAX_CHARS:
+        raise InputError(f"the claimed quotation is {len(claim):,} characters long; give at "
+                         f"most {MAX_CHARS:,} (the sentence or two in question)")
+    found = tokens(claim)
+    if not found:
+        raise InputError("the claimed quotation has no words; give its text, e.g. "
+                         "quotes verify \"We will not raise taxes\"")
+    return found
+
+
+def verify(url: str, claim: str, speaker: str | None = None, since: date | None = None,
+           until: date | None = None, limit: int = 10) -> dict:
+    """Where ``claim`` appears, best first, with a verdict (see the module docstring)."""
+    claimed = check_claim(claim)
+    if since and until and since > until:
+        raise InputError(f"--since {since} is after --until {until}; swap them")
+    engine = existing_engine(url)
+    with session_scope(url) as session:
+        person = None
+        # a speaker never quoted is no error: whoever said the words is someone else
+        with suppress(NotFound):
+            person = resolve_person(session, speaker) if speaker else None
+        ids = candidate_ids(session, is_sqlite(engine), claimed, since, until,
+                            person.id if person else None)
+        candidates = _aligned(session, claimed, ids)
+    _classify(claim, claimed, candidates)
+    return _report(claim, speaker, person.id if person else None,
+                   person.name if person else None, candidates, limit)
+
+
+# --- candidates ---------------------------------------------------------------------------
+
+
+def search_terms(claimed: list[Token]) -> list[str]:
+    """The claim's words that can pick out a quotation: no common words, the longest
+    first (a longer word is usually the rarer), pieces of "don't" apart."""
+    import re
+
+    pieces = [p for t in claimed for p in re.findall(r"[^\W_]+", t.word)]
+    found = dict.fromkeys(p for p in pieces if len(p) > 2 and p not in STOP)
+    return sorted(found, key=len, reverse=True)[:MAX_TERMS]
+
+
+def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
+                  since: date | None = None, until: date | None = None,
+                  person_id: int | None = None, limit: int = CANDIDATES) -> list[int]:
+    """Ids of the quotations most like the claimed words, by the full-text index."""
+    terms = search_terms(claimed) or [t.word for t in claimed][:MAX_TERMS]
+    if sqlite:
+        count = text("SELECT count(*) FROM (SELECT 1 FROM quote_fts WHERE quote_fts "
+                     "MATCH :q LIMIT :cap)")
+        phrase = [_fts5(t) for t in terms]
+    else:
+        count = text("SELECT count(*) FROM (SELECT 1 FROM quote WHERE search @@ "
+                     "to_tsquery('english', :q) LIMIT :cap) AS s")
+        phrase = terms
+    frequency = {t: session.execute(count, {"q": q, "cap": RARE_CAP}).scalar() or 0
+                 for t, q in zip(terms, phrase, strict=True)}
+    # absent words (or, on PostgreSQL, its stop words) pick nothing; among the others
+    # the rarest pick the candidates, or when all are common, pairs of them must agree
+    present = sorted((t for t in terms if frequency[t]), key=frequency.get)
+    rare = [t for t in present if frequency[t] < RARE_CAP][:RARE_TERMS]
+    if len(rare) >= 2 or (rare and len(present) == 1):
+        groups = [[t] for t in rare]
+    elif present:
+        common = present[:2 * RARE_TERMS]
+        groups = [common[i:i + 2] for i in range(0, len(common), 2)]
+    else:
+        return []
+    ids: list[int] = []
+    for speaker in (None, person_id) if person_id else (None,):
+        ids.extend(_ranked(session, sqlite, groups, since, until, speaker, limit))
+    return list(dict.fromkeys(ids))
+
+
+def _fts5(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _ranked(session: Session, sqlite: bool, groups: list[list[str]], since: date | None,
+            until: date | None, person_id: int | None, limit: int) -> list[int]:
+    """The best ``limit`` quotations holding any group of words (all of a group)."""
+    where, params = ["q.suppressed = :no", "q.kind != 'other'"], {"no": False}
+    if since:
+        where.append("q.published >= :since")
+        params["since"] = since
+    if until:
+        where.append("q.published <= :until")
+        params["until"] = until
+    if person_id is not None:
+        where.append("q.speaker_id = :person")
+        params["person"] = person_id
+    if sqlite:
+        match = "words : (" + " OR ".join(
+            "(" + " AND ".join(_fts5(w) for w in group) + ")" for group in groups) + ")"
+        sql = ("SELECT q.id FROM quote_fts JOIN quote q ON q.id = quote_fts.rowid "
+               f"WHERE quote_fts MATCH :match AND {' AND '.join(where)} "
+               "ORDER BY quote_fts.rank LIMIT :limit")
+    else:
+        match = " | ".join("(" + " & ".join(group) + ")" for group in groups)
+        sql = ("SELECT q.id FROM quote q WHERE q.search @@ to_tsquery('english', :match) "
+               f"AND {' AND '.join(where)} ORDER BY ts_rank(q.search, "
+               "to_tsquery('english', :match)) DESC, q.id LIMIT :limit")
+    params.update(match=match, limit=limit)
+    return [row[0] for row in session.execute(text(sql), params)]
+
+
+def real_tokens(quote: Quote) -> list[Token]:
+    """A quotation's words with their offsets in its document (each part of it)."""
+    import json
+
+    found: list[Token] = []
+    for start, end in json.loads(quote.parts or "[]") or [[quote.start, quote.end]]:
+        found.extend(tokens(quote.text[start - quote.start:end - quote.start], offset=start))
+    return found
+
+
+def _aligned(session: Session, claimed: list[Token], ids: list[int]) -> list[Candidate]:
+    if not ids:
+        return []
+    rows = session.exec(select(Quote, Document).join(Document)
+                        .where(col(Quote.id).in_(ids))).all()
+    found = []
+    for quote, document in rows:
+        real = real_tokens(quote)
+        found.append(Candidate(quote, document, real, align(claimed, real)))
+    session.expunge_all()  # read after the session closes
+    found.sort(key=lambda c: (-c.alignment.score, _when(c)))
+    return found
+
+
+def _when(candidate: Candidate) -> tuple:
+    published = candidate.document.published
+    return (published is None, published or date.min, candidate.quote.id)
+
+
+# --- what each candidate is ----------------------------------------------------------------
+
+
+def _classify(claim: str, claimed: list[Token], candidates: list[Candidate]) -> None:
+    """Set each candidate's kind; a splice when no one quotation holds the claim."""
+    for candidate in candidates:
+        found = candidate.alignment
+        if found.verbatim and candidate.quote.kind != "indirect":
+            candidate.kind = "verbatim"  # reported speech is the reporter's wording
+        elif found.score >= DIFFERS:
+            candidate.kind = "differs"
+    if candidates and not any(c.kind in ("verbatim", "differs") for c in candidates):
+        _splice(claimed, candidates)
+    if not any(c.kind in STRONG for c in candidates) and candidates:
+        from quotes.embed import decode, vectors
+
+        wanted = vectors([claim])[0]
+        stored = decode([c.quote.embedding for c in candidates])
+        for candidate, cosine in zip(candidates, stored @ wanted, strict=True):
+            candidate.cosine = round(float(cosine), 3)
+            if cosine >= PARAPHRASE:
+                candidate.kind = "paraphrase"
+
+
+def _splice(claimed: list[Token], candidates: list[Candidate]) -> None:
+    """Two quotations joined into one claim: the best candidate holds one piece of the
+    claim, another candidate the rest."""
+    best = candidates[0]
+    first, last = best.alignment.claimed
+    rest = claimed[last:] if len(claimed) - last >= first else claimed[:first]
+    piece = claimed[first:last]
+    if min(len(rest), len(piece)) < SPLICE_MIN_WORDS:
+        return
+    own = align(piece, best.real)
+    if own.score < DIFFERS:
+        return
+    for other in candidates[1:]:
+        theirs = align(rest, other.real)
+        if theirs.score >= DIFFERS:
+            best.kind, best.other, best.other_alignment = "spliced", other, theirs
+            best.alignment = _joined(own, theirs, len(piece), len(rest))
+            return
+
+
+def _joined(one: Alignment, two: Alignment, n_one: int, n_two: int) -> Alignment:
+    total = n_one + n_two
+    return Alignment(score=(one.score * n_one + two.score * n_two) / total,
+                     covered=(one.covered * n_one + two.covered * n_two) / total,
+                     verbatim=False, window=one.window, claimed=one.claimed,
+                     diff=[*one.diff, ("spliced", "", "…"), *two.diff])
+
+
+# --- the answer ------------------------------------------------------------------------------
+
+
+def _match_json(candidate: Candidate, first_id: int | None) -> dict:
+    record = quote_json(candidate.quote, candidate.document)
+    found = candidate.alignment
+    lo, hi = found.window
+    stretch = candidate.real[lo:hi]
+    record.update(
+        match=candidate.kind, score=round(found.score, 3), cosine=candidate.cosine,
+        changes=found.changes, word_diff=word_diff(found),
+        diff=[{"op": op, "claimed": said, "real": wrote} for op, said, wrote in found.diff],
+        matched={"start": stretch[0].start, "end": stretch[-1].end} if stretch else None,
+        first=candidate.quote.id == first_id)
+    record.pop("words", None)
+    if candidate.other is not None:
+        record["spliced_with"] = quote_json(candidate.other.quote, candidate.other.document)
+    return record
+
+
+def _report(claim: str, asked: str | None, person_id: int | None, name: str | None,
+            candidates: list[Candidate], limit: int) -> dict:
+    strong = [c for c in candidates if c.kind in STRONG]
+    theirs = [c for c in strong if asked is None or (
+        person_id is not None and c.quote.speaker_id == person_id)]
+    if theirs:
+        verbatim = [c for c in theirs if c.kind == "verbatim"]
+        verdict, backing = (VERBATIM, verbatim) if verbatim else (DIFFERENTLY, theirs)
+    elif strong:
+        verdict, backing = SOMEONE_ELSE, strong
+    else:
+        verdict, backing = NOT_FOUND, []
+    first = min(backing, key=_when) if backing else None
+    order = {"verbatim": 0, "differs": 1, "spliced": 1, "paraphrase": 2, "unrelated": 3}
+    shown = sorted(candidates, key=lambda c: (c not in backing, order[c.kind],
+                                              -c.alignment.score, -(c.cosine or 0), _when(c)))
+    # the matches that say something; with none, the closest three
+    shown = [c for c in shown if c.kind != "unrelated"] or shown[:3]
+    matches = [_match_json(c, first.quote.id if first else None) for c in shown[:limit]]
+    return {"claim": claim, "speaker": asked, "person": name, "verdict": verdict,
+            "message": _message(verdict, name or asked, backing, first, shown),
+            "appearances": len(backing),
+            "first": _match_json(first, first.quote.id) if first else None,
+            "matches": matches}
+
+
+def _who(candidate: Candidate) -> str:
+    quote, document = candidate.quote, candidate.document
+    role = f" ({quote.role})" if quote.role else ""
+    when = document.published.isoformat() if document.published else "undated"
+    return f"{quote.speaker or 'an unnamed speaker'}{role}, {document.outlet or '?'} {when}"
+
+
+def _message(verdict: str, asked: str | None, backing: list[Candidate],
+             first: Candidate | None, shown: list[Candidate]) -> str:
+    head = VERDICTS[verdict]
+    if first is None:
+        closest = "; ".join(f"“{_short(c.quote.words)}” ({_who(c)}, {c.kind}, "
+                            f"{c.alignment.score:.2f})" for c in shown[:3])
+        return f"{head}; the closest are: {closest}" if closest else f"{head}; nothing close"
+    count = f"{len(backing)} appearance{'s' * (len(backing) != 1)}"
+    if verdict == SOMEONE_ELSE:
+        return (f"{head}: not {asked}; {first.quote.speaker or 'an unnamed speaker'} said it "
+                f"({count}), first {_who(first)}")
+    return f"{head}: {_who(first)} first ({count})"
+
+
+def _short(words: str, size: int = 80) -> str:
+    return words if len(words) <= size else words[:size - 1] + "…"
