@@ -28,11 +28,18 @@ def _model() -> Any:
     The wheel holds the 256-dimensional weights, cut to DIM here. WordLlama looks for its
     tokenizer in a cache folder laid out like its package's own ``tokenizers/`` folder, so
     the package folder is given as the cache."""
+    import logging
     from pathlib import Path
 
+    # importing wordllama sets up the root logger at INFO (basicConfig), which would
+    # print every library's INFO lines (alembic's, for one) on stderr: undo that
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     import wordllama
     from wordllama import WordLlama
 
+    root.handlers[:] = handlers
+    root.setLevel(level)
     return WordLlama.load(config="l2_supercat", dim=256, trunc_dim=DIM, disable_download=True,
                           cache_dir=Path(wordllama.__file__).resolve().parent)
 

@@ -52,8 +52,9 @@ def fold(word: str) -> str:
 def tokens(text: str, offset: int = 0) -> list[Token]:
     """The words of ``text``; offsets are ``offset`` plus positions in it."""
     found, last = [], 0
+    marked = "…" in text or "..." in text or ". ." in text
     for match in WORD.finditer(text):
-        elided = bool(ELLIPSIS.search(text, last, match.start()))
+        elided = marked and bool(ELLIPSIS.search(text, last, match.start()))
         found.append(Token(fold(match.group()), offset + match.start(), offset + match.end(),
                            elided))
         last = match.end()

@@ -103,7 +103,8 @@ def verdict(report: dict) -> None:
     print(report["message"])
     if report["matches"]:
         table(None, ["match", "score", "speaker", "outlet", "quotation", "id: chars"],
-              [[m["match"] + (", first" if m["first"] else ""), m["score"],
+              [[m["match"] + (" excerpt" if m["excerpt"] else "")
+                + (", first" if m["first"] else ""), m["score"],
                 ", ".join(x for x in (m["speaker"], m["role"]) if x),
                 " ".join(x for x in (m["document"]["outlet"], m["document"]["published"]) if x),
                 short(m["word_diff"], 200),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import text
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from quotes.errors import InputError, NotFound
@@ -28,11 +29,12 @@ MAX_CHARS = 2_000  # one quotation, or a few sentences of one; longer is refused
 MAX_TERMS = 12  # words of the claim whose frequency is looked up
 RARE_CAP = 5_000  # a word in more quotations than this cannot pick out candidates
 RARE_TERMS = 5  # the rarest words that pick candidates
-CANDIDATES = 50  # quotations aligned per claim (and as many again by the named speaker)
+CANDIDATES = 50  # quotations from the index per claim (and as many by the named speaker)
+ALIGNED = 20  # of which those sharing most words with the claim are aligned
 # Fitted by bench/bench_verify.py on one half of its generated claims (measured on the
 # other half): the alignment score from which a candidate is the claim worded
 # differently, and the cosine of the embeddings from which it is a paraphrase.
-DIFFERS = 0.6
+DIFFERS = 0.675
 PARAPHRASE = 0.6
 SPLICE_MIN_WORDS = 4  # the smaller piece of a spliced claim
 
@@ -52,7 +54,24 @@ class Candidate:
     kind: str = "unrelated"  # verbatim | differs | spliced | paraphrase | unrelated
     cosine: float | None = None
     other: Candidate | None = None  # the second quotation of a splice
-    other_alignment: Alignment | None = None
+    joined: Alignment | None = None  # the splice's alignment, both pieces
+
+    @property
+    def shown(self) -> Alignment:
+        return self.joined or self.alignment
+
+
+@dataclass
+class Gathered:
+    """A claim with its candidates from the database, before any threshold applies."""
+
+    claim: str
+    claimed: list[Token]
+    asked: str | None  # the speaker named by the user
+    person_id: int | None  # who that is, if ever quoted
+    person: str | None
+    candidates: list[Candidate]
+    vector: object = None  # the claim's embedding, once needed
 
 
 def check_claim(claim: str) -> list[Token]:
@@ -70,6 +89,12 @@ def check_claim(claim: str) -> list[Token]:
 def verify(url: str, claim: str, speaker: str | None = None, since: date | None = None,
            until: date | None = None, limit: int = 10) -> dict:
     """Where ``claim`` appears, best first, with a verdict (see the module docstring)."""
+    return decide(gather(url, claim, speaker, since, until), limit)
+
+
+def gather(url: str, claim: str, speaker: str | None = None, since: date | None = None,
+           until: date | None = None) -> Gathered:
+    """The claim's candidates from the database, each aligned to the claim."""
     claimed = check_claim(claim)
     if since and until and since > until:
         raise InputError(f"--since {since} is after --until {until}; swap them")
@@ -82,9 +107,15 @@ def verify(url: str, claim: str, speaker: str | None = None, since: date | None 
         ids = candidate_ids(session, is_sqlite(engine), claimed, since, until,
                             person.id if person else None)
         candidates = _aligned(session, claimed, ids)
-    _classify(claim, claimed, candidates)
-    return _report(claim, speaker, person.id if person else None,
-                   person.name if person else None, candidates, limit)
+    return Gathered(claim, claimed, speaker, person.id if person else None,
+                    person.name if person else None, candidates)
+
+
+def decide(found: Gathered, limit: int = 10, differs: float = DIFFERS,
+           paraphrase: float = PARAPHRASE) -> dict:
+    """The verdict and the matches to show, at these thresholds."""
+    _classify(found, differs, paraphrase)
+    return _report(found, limit)
 
 
 # --- candidates ---------------------------------------------------------------------------
@@ -175,15 +206,19 @@ def real_tokens(quote: Quote) -> list[Token]:
 
 
 def _aligned(session: Session, claimed: list[Token], ids: list[int]) -> list[Candidate]:
+    """The candidates, aligned to the claim: those sharing most of its words first (a
+    set overlap is cheap, an alignment is not)."""
     if not ids:
         return []
     rows = session.exec(select(Quote, Document).join(Document)
-                        .where(col(Quote.id).in_(ids))).all()
-    found = []
-    for quote, document in rows:
-        real = real_tokens(quote)
-        found.append(Candidate(quote, document, real, align(claimed, real)))
+                        .where(col(Quote.id).in_(ids))
+                        .options(defer(Document.text))).all()  # type: ignore[arg-type]
     session.expunge_all()  # read after the session closes
+    wanted = {t.word for t in claimed}
+    reals = [(real_tokens(quote), quote, document) for quote, document in rows]
+    reals.sort(key=lambda r: -len(wanted.intersection(t.word for t in r[0])))
+    found = [Candidate(quote, document, real, align(claimed, real))
+             for real, quote, document in reals[:ALIGNED]]
     found.sort(key=lambda c: (-c.alignment.score, _when(c)))
     return found
 
@@ -196,28 +231,32 @@ def _when(candidate: Candidate) -> tuple:
 # --- what each candidate is ----------------------------------------------------------------
 
 
-def _classify(claim: str, claimed: list[Token], candidates: list[Candidate]) -> None:
+def _classify(found: Gathered, differs: float, paraphrase: float) -> None:
     """Set each candidate's kind; a splice when no one quotation holds the claim."""
+    candidates = found.candidates
     for candidate in candidates:
-        found = candidate.alignment
-        if found.verbatim and candidate.quote.kind != "indirect":
+        candidate.kind, candidate.other, candidate.joined = "unrelated", None, None
+        aligned = candidate.alignment
+        if aligned.verbatim and candidate.quote.kind != "indirect":
             candidate.kind = "verbatim"  # reported speech is the reporter's wording
-        elif found.score >= DIFFERS:
+        elif aligned.score >= differs:
             candidate.kind = "differs"
     if candidates and not any(c.kind in ("verbatim", "differs") for c in candidates):
-        _splice(claimed, candidates)
-    if not any(c.kind in STRONG for c in candidates) and candidates:
+        _splice(found.claimed, candidates, differs)
+    if candidates and not any(c.kind in STRONG for c in candidates):
+        # only now is the embedding model needed (loading it takes a second)
         from quotes.embed import decode, vectors
 
-        wanted = vectors([claim])[0]
+        if found.vector is None:
+            found.vector = vectors([found.claim])[0]
         stored = decode([c.quote.embedding for c in candidates])
-        for candidate, cosine in zip(candidates, stored @ wanted, strict=True):
+        for candidate, cosine in zip(candidates, stored @ found.vector, strict=True):
             candidate.cosine = round(float(cosine), 3)
-            if cosine >= PARAPHRASE:
+            if cosine >= paraphrase:
                 candidate.kind = "paraphrase"
 
 
-def _splice(claimed: list[Token], candidates: list[Candidate]) -> None:
+def _splice(claimed: list[Token], candidates: list[Candidate], differs: float) -> None:
     """Two quotations joined into one claim: the best candidate holds one piece of the
     claim, another candidate the rest."""
     best = candidates[0]
@@ -227,13 +266,13 @@ def _splice(claimed: list[Token], candidates: list[Candidate]) -> None:
     if min(len(rest), len(piece)) < SPLICE_MIN_WORDS:
         return
     own = align(piece, best.real)
-    if own.score < DIFFERS:
+    if own.score < differs:
         return
     for other in candidates[1:]:
         theirs = align(rest, other.real)
-        if theirs.score >= DIFFERS:
-            best.kind, best.other, best.other_alignment = "spliced", other, theirs
-            best.alignment = _joined(own, theirs, len(piece), len(rest))
+        if theirs.score >= differs:
+            best.kind, best.other = "spliced", other
+            best.joined = _joined(own, theirs, len(piece), len(rest))
             return
 
 
@@ -250,7 +289,7 @@ def _joined(one: Alignment, two: Alignment, n_one: int, n_two: int) -> Alignment
 
 def _match_json(candidate: Candidate, first_id: int | None) -> dict:
     record = quote_json(candidate.quote, candidate.document)
-    found = candidate.alignment
+    found = candidate.shown
     lo, hi = found.window
     stretch = candidate.real[lo:hi]
     record.update(
@@ -258,6 +297,7 @@ def _match_json(candidate: Candidate, first_id: int | None) -> dict:
         changes=found.changes, word_diff=word_diff(found),
         diff=[{"op": op, "claimed": said, "real": wrote} for op, said, wrote in found.diff],
         matched={"start": stretch[0].start, "end": stretch[-1].end} if stretch else None,
+        excerpt=candidate.kind == "verbatim" and hi - lo < len(candidate.real),
         first=candidate.quote.id == first_id)
     record.pop("words", None)
     if candidate.other is not None:
@@ -265,8 +305,9 @@ def _match_json(candidate: Candidate, first_id: int | None) -> dict:
     return record
 
 
-def _report(claim: str, asked: str | None, person_id: int | None, name: str | None,
-            candidates: list[Candidate], limit: int) -> dict:
+def _report(found: Gathered, limit: int) -> dict:
+    claim, asked, person_id, name = found.claim, found.asked, found.person_id, found.person
+    candidates = found.candidates
     strong = [c for c in candidates if c.kind in STRONG]
     theirs = [c for c in strong if asked is None or (
         person_id is not None and c.quote.speaker_id == person_id)]
@@ -280,7 +321,7 @@ def _report(claim: str, asked: str | None, person_id: int | None, name: str | No
     first = min(backing, key=_when) if backing else None
     order = {"verbatim": 0, "differs": 1, "spliced": 1, "paraphrase": 2, "unrelated": 3}
     shown = sorted(candidates, key=lambda c: (c not in backing, order[c.kind],
-                                              -c.alignment.score, -(c.cosine or 0), _when(c)))
+                                              -c.shown.score, -(c.cosine or 0), _when(c)))
     # the matches that say something; with none, the closest three
     shown = [c for c in shown if c.kind != "unrelated"] or shown[:3]
     matches = [_match_json(c, first.quote.id if first else None) for c in shown[:limit]]
@@ -303,7 +344,7 @@ def _message(verdict: str, asked: str | None, backing: list[Candidate],
     head = VERDICTS[verdict]
     if first is None:
         closest = "; ".join(f"“{_short(c.quote.words)}” ({_who(c)}, {c.kind}, "
-                            f"{c.alignment.score:.2f})" for c in shown[:3])
+                            f"{c.shown.score:.2f})" for c in shown[:3])
         return f"{head}; the closest are: {closest}" if closest else f"{head}; nothing close"
     count = f"{len(backing)} appearance{'s' * (len(backing) != 1)}"
     if verdict == SOMEONE_ELSE:
