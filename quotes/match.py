@@ -124,6 +124,10 @@ def align(claimed: list[Token], real: list[Token]) -> Alignment:
     # the stretch of the real wording the claim covers: from its first aligned word to
     # its last, so the rest of a longer quotation is not held against an excerpt
     lo, hi = blocks[0].b, blocks[-1].b + blocks[-1].size
+    # claimed words before the first aligned one, or after the last, stand for the real
+    # words there (changed), if it has any
+    lo = max(0, lo - blocks[0].a)
+    hi = min(len(b), hi + len(a) - blocks[-1].a - blocks[-1].size)
     opcodes = SequenceMatcher(None, a, b[lo:hi], autojunk=False).get_opcodes()
     diff: list[tuple[str, str, str]] = []
     dropped_words: list[str] = []
@@ -189,18 +193,16 @@ def word_diff(alignment: Alignment) -> str:
 
 SAME_STATEMENT_MIN_WORDS = 5  # shorter quotations ("failed") group by identical words only
 SAME_STATEMENT_COVERED = 0.9  # the shorter version's words found in the longer one
-SAME_STATEMENT_DROPPED = 0.1  # words left out without an ellipsis, per shorter word
 
 
 def same_statement(one: list[Token], other: list[Token]) -> bool:
     """Whether two reported wordings are one statement: the shorter is the longer
     trimmed, ellipsised or re-punctuated. Its words are (nearly all) in the longer, in
-    order, none changed; words left out inside it are marked by an ellipsis, or few."""
+    order, none changed; words left out inside it are marked by an ellipsis (leaving
+    out "not" unmarked makes another statement)."""
     short, long = (one, other) if len(one) <= len(other) else (other, one)
     if len(short) < SAME_STATEMENT_MIN_WORDS:
         return [t.word for t in short] == [t.word for t in long]
     found = align(short, long)
-    dropped = sum(len(wrote.split()) for op, _, wrote in found.diff if op == DROPPED)
     return (found.covered >= SAME_STATEMENT_COVERED
-            and dropped <= SAME_STATEMENT_DROPPED * len(short)
-            and not any(op in (CHANGED, MOVED) for op in found.changes))
+            and not any(op in (DROPPED, CHANGED, MOVED) for op in found.changes))

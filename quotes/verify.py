@@ -28,7 +28,7 @@ from quotes.store.models import Document, Quote
 MAX_CHARS = 2_000  # one quotation, or a few sentences of one; longer is refused
 MAX_TERMS = 12  # words of the claim whose frequency is looked up
 RARE_CAP = 5_000  # a word in more quotations than this cannot pick out candidates
-RARE_TERMS = 5  # the rarest words that pick candidates
+RARE_TERMS = 6  # the rarest words that pick candidates (half from each half)
 CANDIDATES = 50  # quotations from the index per claim (and as many by the named speaker)
 ALIGNED = 20  # of which those sharing most words with the claim are aligned
 # Fitted by bench/bench_verify.py on one half of its generated claims (measured on the
@@ -37,6 +37,8 @@ ALIGNED = 20  # of which those sharing most words with the claim are aligned
 DIFFERS = 0.675
 PARAPHRASE = 0.6
 SPLICE_MIN_WORDS = 4  # the smaller piece of a spliced claim
+SPLICE_COVERED = 0.8  # a candidate holding this share of the claim is no splice's piece
+SPLICE_FIRST = 3  # candidates tried as a splice's first piece
 
 VERBATIM, DIFFERENTLY, SOMEONE_ELSE, NOT_FOUND = (
     "verbatim", "differently", "someone_else", "not_found")
@@ -122,13 +124,15 @@ def decide(found: Gathered, limit: int = 10, differs: float = DIFFERS,
 
 
 def search_terms(claimed: list[Token]) -> list[str]:
-    """The claim's words that can pick out a quotation: no common words, the longest
-    first (a longer word is usually the rarer), pieces of "don't" apart."""
+    """The claim's words that can pick out a quotation, in the claim's order: no common
+    words, the MAX_TERMS longest (a longer word is usually the rarer), pieces of "don't"
+    apart."""
     import re
 
     pieces = [p for t in claimed for p in re.findall(r"[^\W_]+", t.word)]
-    found = dict.fromkeys(p for p in pieces if len(p) > 2 and p not in STOP)
-    return sorted(found, key=len, reverse=True)[:MAX_TERMS]
+    found = list(dict.fromkeys(p for p in pieces if len(p) > 2 and p not in STOP))
+    kept = set(sorted(found, key=len, reverse=True)[:MAX_TERMS])
+    return [p for p in found if p in kept]
 
 
 def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
@@ -149,7 +153,12 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
     # absent words (or, on PostgreSQL, its stop words) pick nothing; among the others
     # the rarest pick the candidates, or when all are common, pairs of them must agree
     present = sorted((t for t in terms if frequency[t]), key=frequency.get)
-    rare = [t for t in present if frequency[t] < RARE_CAP][:RARE_TERMS]
+    # the rarest of each half of the claim, so both pieces of a splice are looked for
+    middle = len(terms) // 2
+    rare = sorted(dict.fromkeys(t for half in (terms[:middle], terms[middle:])
+                                for t in [t for t in present if t in half
+                                          and frequency[t] < RARE_CAP][:RARE_TERMS // 2]),
+                  key=frequency.get)
     if len(rare) >= 2 or (rare and len(present) == 1):
         groups = [[t] for t in rare]
     elif present:
@@ -241,7 +250,7 @@ def _classify(found: Gathered, differs: float, paraphrase: float) -> None:
             candidate.kind = "verbatim"  # reported speech is the reporter's wording
         elif aligned.score >= differs:
             candidate.kind = "differs"
-    if candidates and not any(c.kind in ("verbatim", "differs") for c in candidates):
+    if candidates and not any(c.kind == "verbatim" for c in candidates):
         _splice(found.claimed, candidates, differs)
     if candidates and not any(c.kind in STRONG for c in candidates):
         # only now is the embedding model needed (loading it takes a second)
@@ -257,23 +266,33 @@ def _classify(found: Gathered, differs: float, paraphrase: float) -> None:
 
 
 def _splice(claimed: list[Token], candidates: list[Candidate], differs: float) -> None:
-    """Two quotations joined into one claim: the best candidate holds one piece of the
-    claim, another candidate the rest."""
-    best = candidates[0]
-    first, last = best.alignment.claimed
-    rest = claimed[last:] if len(claimed) - last >= first else claimed[:first]
-    piece = claimed[first:last]
-    if min(len(rest), len(piece)) < SPLICE_MIN_WORDS:
-        return
-    own = align(piece, best.real)
-    if own.score < differs:
-        return
-    for other in candidates[1:]:
-        theirs = align(rest, other.real)
-        if theirs.score >= differs:
-            best.kind, best.other = "spliced", other
-            best.joined = _joined(own, theirs, len(piece), len(rest))
-            return
+    """Two quotations joined into one claim: one candidate holds a piece of the claim,
+    another the rest, and together they align better than any one alone."""
+    best_score, best = max(c.alignment.score for c in candidates), None
+    for one in candidates[:SPLICE_FIRST]:
+        if one.alignment.covered >= SPLICE_COVERED:
+            continue
+        first, last = one.alignment.claimed
+        piece = claimed[first:last]
+        before = len(claimed) - last < first  # the rest of the claim comes first
+        rest = claimed[:first] if before else claimed[last:]
+        if min(len(rest), len(piece)) < SPLICE_MIN_WORDS:
+            continue
+        own = align(piece, one.real)
+        if own.score < differs:
+            continue
+        for other in candidates:
+            theirs = align(rest, other.real) if other is not one else None
+            if theirs is not None and theirs.score >= differs:
+                pieces = [(one, own, len(piece)), (other, theirs, len(rest))]
+                (one_, a, n), (other_, b, m) = pieces[::-1] if before else pieces
+                joined = _joined(a, b, n, m)
+                if joined.score > best_score:
+                    best_score, best = joined.score, (one_, other_, joined)
+    if best is not None:
+        one, other, joined = best
+        one.kind, one.other, one.joined = "spliced", other, joined
+        candidates.sort(key=lambda c: -c.shown.score)
 
 
 def _joined(one: Alignment, two: Alignment, n_one: int, n_two: int) -> Alignment:
@@ -346,6 +365,8 @@ def _message(verdict: str, asked: str | None, backing: list[Candidate],
         closest = "; ".join(f"“{_short(c.quote.words)}” ({_who(c)}, {c.kind}, "
                             f"{c.shown.score:.2f})" for c in shown[:3])
         return f"{head}; the closest are: {closest}" if closest else f"{head}; nothing close"
+    if first.kind == "spliced":
+        head += " (two quotations joined)"
     count = f"{len(backing)} appearance{'s' * (len(backing) != 1)}"
     if verdict == SOMEONE_ELSE:
         return (f"{head}: not {asked}; {first.quote.speaker or 'an unnamed speaker'} said it "
