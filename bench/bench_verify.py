@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import statistics
@@ -44,6 +45,8 @@ from bench_db import CHECKWORTHY, GOLD, find_file, generate, progress, sentence_
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "articles"
 TRAIN = "../shared/data/polnear/train.jsonl"
+PG_ENV = "QUOTES_TEST_PG_URL"
+PG_DATABASE = "quotes_bench_verify"
 EXPECTED = {  # case kind -> the verdict it should get
     "as said": "verbatim", "re-punctuated": "verbatim", "excerpt": "verbatim",
     "dropped": "differently", "swapped": "differently", "changed": "differently",
@@ -366,7 +369,7 @@ def ingest_costs(url: str, quotes: list[dict], rng: random.Random, count: int) -
 def latency(url: str, unrelated: list[str], rng: random.Random, count: int) -> dict:
     from sqlalchemy import text
 
-    from quotes.store.db import get_engine
+    from quotes.store.db import get_engine, session_scope
     from quotes.verify import verify
 
     with get_engine(url).connect() as connection:
@@ -374,8 +377,9 @@ def latency(url: str, unrelated: list[str], rng: random.Random, count: int) -> d
         picked = []
         while len(picked) < 2 * count:
             row = connection.execute(text(
-                "SELECT words, speaker FROM quote WHERE id = :id AND kind IN "
-                "('direct', 'partial', 'indirect')"), {"id": rng.randrange(1, top + 1)}).first()
+                "SELECT q.words, p.name FROM quote q LEFT JOIN person p ON p.id = q.speaker_id "
+                "WHERE q.id = :id AND q.kind IN ('direct', 'partial')"),
+                {"id": rng.randrange(1, top + 1)}).first()
             if row and len(row[0].split()) >= 6:
                 picked.append(row)
     vocabulary = [w for words, _ in picked for w in words.split() if w.isalpha()]
@@ -389,6 +393,9 @@ def latency(url: str, unrelated: list[str], rng: random.Random, count: int) -> d
     verify(url, "warm up the embedding model and the page cache")
     times: dict[str, list[float]] = defaultdict(list)
     verdicts: Counter = Counter()
+    with session_scope(url) as session:  # two people of one name: the claim goes unnamed
+        calls = [(kind, claim, speaker if speaker and _settled(session, speaker) else None)
+                 for kind, claim, speaker in calls]
     for kind, claim, speaker in calls:
         started = time.perf_counter()
         verdicts[(kind, verify(url, claim, speaker)["verdict"])] += 1
@@ -397,6 +404,41 @@ def latency(url: str, unrelated: list[str], rng: random.Random, count: int) -> d
     return {"calls": len(every), **summary(every),
             "by_kind": {k: summary(v) for k, v in times.items()},
             "verdicts": {f"{k}: {v}": n for (k, v), n in sorted(verdicts.items())}}
+
+
+def postgres_latency(base: str, quotes: int, unrelated: list[str], rng: random.Random,
+                     calls: int) -> dict:
+    """The latency run on a PostgreSQL database made for it (and dropped after)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from quotes.store.db import database_url, get_engine
+
+    server = make_url(database_url(base))
+    admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    url = server.set(database=PG_DATABASE).render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+    try:
+        progress(f"postgresql: generating {quotes:,} quotations")
+        generate(url, quotes, sentence_pool(find_file(GOLD), find_file(CHECKWORTHY)))
+        return {"quotes": quotes, **latency(url, unrelated, rng, calls)}
+    finally:
+        get_engine(url).dispose()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+
+
+def _settled(session, name: str) -> bool:
+    from quotes.errors import QuotesError
+    from quotes.query import resolve_person
+
+    try:
+        resolve_person(session, name)
+    except QuotesError:
+        return False
+    return True
 
 
 def summary(values: list[float]) -> dict:
@@ -426,6 +468,13 @@ def print_quality(result: dict) -> None:
             print("  errors: " + ", ".join(f"{k} ({n})" for k, n in figures["errors"].items()))
 
 
+def print_grouping(g: dict) -> None:
+    kinds = ", ".join(f"{k} {v}" for k, v in g["recall"].items())
+    print(f"\ngrouping: recall {g['recall_all']} ({kinds}); "
+          f"{g['precision_errors']} of {g['negatives']} different quotations grouped "
+          f"(rate {g['false_group_rate']})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -440,6 +489,10 @@ def main() -> None:
     parser.add_argument("--quality-db", help="reuse (or make) this SQLite file")
     parser.add_argument("--large-db", help="reuse (or make) this SQLite file")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--pg-quotes", type=int, default=200_000,
+                        help=f"quotations in the PostgreSQL database (with ${PG_ENV})")
+    parser.add_argument("--skip-pg", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     dev_path, train_path = find_file(args.gold), find_file(args.train)
@@ -458,12 +511,13 @@ def main() -> None:
             started = time.perf_counter()
             quality_db(url, dev, ingested)
             results["quality_ingest_s"] = round(time.perf_counter() - started, 1)
-        quotes = stored_quotes(url)
-        cases = make_cases(quotes, unrelated, rng, args.per_kind)
-        progress(f"verifying {len(cases)} generated claims")
-        results["quality"] = quality(url, cases)
-        results["grouping"] = grouping(url, quotes, rng, 400)
-        results["ingest_cost_small"] = ingest_costs(url, quotes, rng, 300)
+        if not args.skip_quality:
+            quotes = stored_quotes(url)
+            cases = make_cases(quotes, unrelated, rng, args.per_kind)
+            progress(f"verifying {len(cases)} generated claims")
+            results["quality"] = quality(url, cases)
+            results["grouping"] = grouping(url, quotes, rng, 400)
+            results["ingest_cost_small"] = ingest_costs(url, quotes, rng, 300)
         if not args.skip_latency:
             large = Path(args.large_db or Path(folder) / "large.db")
             big = f"sqlite:///{large}"
@@ -474,23 +528,26 @@ def main() -> None:
             results["latency"] = latency(big, unrelated, rng, args.calls)
             results["ingest_cost_large"] = ingest_costs(big, stored_quotes_sample(big, rng),
                                                         rng, 200)
+            if os.environ.get(PG_ENV) and not args.skip_pg:
+                results["latency_pg"] = postgres_latency(os.environ[PG_ENV], args.pg_quotes,
+                                                         unrelated, rng, args.calls)
     if args.json:
         print(json.dumps(results, indent=1))
         return
-    print_quality(results["quality"])
-    g = results["grouping"]
-    kinds = ", ".join(f"{k} {v}" for k, v in g["recall"].items())
-    print(f"\ngrouping: recall {g['recall_all']} ({kinds}); "
-          f"{g['precision_errors']} of {g['negatives']} different quotations grouped "
-          f"(rate {g['false_group_rate']})")
+    if "quality" in results:
+        print_quality(results["quality"])
+        print_grouping(results["grouping"])
     for key in ("ingest_cost_small", "ingest_cost_large"):
         if key in results:
             c = results[key]
             print(f"ingest cost ({key.removeprefix('ingest_cost_')} database): embedding "
                   f"{c['embed_ms']} ms, grouping {c['group_ms']} ms a quotation")
-    if "latency" in results:
-        lat = results["latency"]
-        print(f"\nverify latency ({args.quotes:,} quotations, SQLite, {lat['calls']} calls): "
+    for key, backend, size in (("latency", "SQLite", args.quotes),
+                               ("latency_pg", "PostgreSQL", args.pg_quotes)):
+        if key not in results:
+            continue
+        lat = results[key]
+        print(f"\nverify latency ({size:,} quotations, {backend}, {lat['calls']} calls): "
               f"median {lat['median_ms']} ms, p95 {lat['p95_ms']} ms, max {lat['max_ms']} ms")
         for kind, figures in lat["by_kind"].items():
             print(f"  {kind:<12} median {figures['median_ms']} p95 {figures['p95_ms']} "

@@ -30,7 +30,9 @@ MAX_TERMS = 12  # words of the claim whose frequency is looked up
 RARE_CAP = 5_000  # a word in more quotations than this cannot pick out candidates
 RARE_TERMS = 6  # the rarest words that pick candidates (half from each half)
 CANDIDATES = 50  # quotations from the index per claim (and as many by the named speaker)
-ALIGNED = 20  # of which those sharing most words with the claim are aligned
+ALIGNED = 20  # of which those sharing most words with the claim are aligned (and as
+# many of the named speaker's)
+SPEAKER_WIDEN = 4  # with a speaker named, SQLite's index gives this many times more
 # Fitted by bench/bench_verify.py on one half of its generated claims (measured on the
 # other half): the alignment score from which a candidate is the claim worded
 # differently, and the cosine of the embeddings from which it is a paraphrase.
@@ -108,7 +110,7 @@ def gather(url: str, claim: str, speaker: str | None = None, since: date | None 
             person = resolve_person(session, speaker) if speaker else None
         ids = candidate_ids(session, is_sqlite(engine), claimed, since, until,
                             person.id if person else None)
-        candidates = _aligned(session, claimed, ids)
+        candidates = _aligned(session, claimed, ids, person.id if person else None)
     return Gathered(claim, claimed, speaker, person.id if person else None,
                     person.name if person else None, candidates)
 
@@ -161,14 +163,26 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
                   key=frequency.get)
     if len(rare) >= 2 or (rare and len(present) == 1):
         groups = [[t] for t in rare]
+    elif len(present) >= 3:  # three common words together are rare enough
+        groups = [present[:3], present[3:6]] if len(present) >= 6 else [present[:3]]
     elif present:
-        common = present[:2 * RARE_TERMS]
-        groups = [common[i:i + 2] for i in range(0, len(common), 2)]
+        groups = [present]
     else:
         return []
-    ids: list[int] = []
+    # first the quotations holding all those words (the claim's copies and excerpts,
+    # which the ranking can put below many short quotations holding a few of them)
+    every = [[t for t in terms if t in set(present[:MAX_TERMS])]]
+    if sqlite and not (since or until):
+        # the index ranks its matches alone, fast; the named speaker's quotations among
+        # more of them (a join on the speaker would read every match's row)
+        wider = limit * (SPEAKER_WIDEN if person_id else 1)
+        ids = [*_ranked(session, sqlite, every, None, None, None, wider),
+               *_ranked(session, sqlite, groups, None, None, None, wider)]
+        return list(dict.fromkeys(ids))
+    ids = []
     for speaker in (None, person_id) if person_id else (None,):
-        ids.extend(_ranked(session, sqlite, groups, since, until, speaker, limit))
+        for chosen in (every, groups):
+            ids.extend(_ranked(session, sqlite, chosen, since, until, speaker, limit))
     return list(dict.fromkeys(ids))
 
 
@@ -189,9 +203,14 @@ def _ranked(session: Session, sqlite: bool, groups: list[list[str]], since: date
     if person_id is not None:
         where.append("q.speaker_id = :person")
         params["person"] = person_id
-    if sqlite:
-        match = "words : (" + " OR ".join(
-            "(" + " AND ".join(_fts5(w) for w in group) + ")" for group in groups) + ")"
+    if sqlite and len(where) == 2:
+        # rank in the index alone (a join would read every match's row first); the
+        # few scare quotes and suppressed rows among the best are dropped when aligning
+        match = _fts5_groups(groups)
+        sql = ("SELECT rowid FROM quote_fts WHERE quote_fts MATCH :match "
+               "ORDER BY rank LIMIT :limit")
+    elif sqlite:
+        match = _fts5_groups(groups)
         sql = ("SELECT q.id FROM quote_fts JOIN quote q ON q.id = quote_fts.rowid "
                f"WHERE quote_fts MATCH :match AND {' AND '.join(where)} "
                "ORDER BY quote_fts.rank LIMIT :limit")
@@ -204,6 +223,11 @@ def _ranked(session: Session, sqlite: bool, groups: list[list[str]], since: date
     return [row[0] for row in session.execute(text(sql), params)]
 
 
+def _fts5_groups(groups: list[list[str]]) -> str:
+    return "words : (" + " OR ".join(
+        "(" + " AND ".join(_fts5(w) for w in group) + ")" for group in groups) + ")"
+
+
 def real_tokens(quote: Quote) -> list[Token]:
     """A quotation's words with their offsets in its document (each part of it)."""
     import json
@@ -214,20 +238,24 @@ def real_tokens(quote: Quote) -> list[Token]:
     return found
 
 
-def _aligned(session: Session, claimed: list[Token], ids: list[int]) -> list[Candidate]:
-    """The candidates, aligned to the claim: those sharing most of its words first (a
-    set overlap is cheap, an alignment is not)."""
+def _aligned(session: Session, claimed: list[Token], ids: list[int],
+             person_id: int | None = None) -> list[Candidate]:
+    """The candidates, aligned to the claim: those sharing most of its words (a set
+    overlap is cheap, an alignment is not), of the named speaker and of anyone."""
     if not ids:
         return []
     rows = session.exec(select(Quote, Document).join(Document)
-                        .where(col(Quote.id).in_(ids))
+                        .where(col(Quote.id).in_(ids), col(Quote.suppressed).is_(False),
+                               Quote.kind != "other")
                         .options(defer(Document.text))).all()  # type: ignore[arg-type]
     session.expunge_all()  # read after the session closes
     wanted = {t.word for t in claimed}
     reals = [(real_tokens(quote), quote, document) for quote, document in rows]
     reals.sort(key=lambda r: -len(wanted.intersection(t.word for t in r[0])))
-    found = [Candidate(quote, document, real, align(claimed, real))
-             for real, quote, document in reals[:ALIGNED]]
+    theirs = [r for r in reals if person_id is not None and r[1].speaker_id == person_id]
+    chosen = {id(r) for r in reals[:ALIGNED] + theirs[:ALIGNED]}
+    found = [Candidate(r[1], r[2], r[0], align(claimed, r[0])) for r in reals
+             if id(r) in chosen]
     found.sort(key=lambda c: (-c.alignment.score, _when(c)))
     return found
 
