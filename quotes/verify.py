@@ -108,11 +108,10 @@ def gather(url: str, claim: str, speaker: str | None = None, since: date | None 
         # a speaker never quoted is no error: whoever said the words is someone else
         with suppress(NotFound):
             person = resolve_person(session, speaker) if speaker else None
-        ids = candidate_ids(session, is_sqlite(engine), claimed, since, until,
-                            person.id if person else None)
-        candidates = _aligned(session, claimed, ids, person.id if person else None)
-    return Gathered(claim, claimed, speaker, person.id if person else None,
-                    person.name if person else None, candidates)
+        person_id, name = (person.id, person.name) if person else (None, None)
+        ids = candidate_ids(session, is_sqlite(engine), claimed, since, until, person_id)
+        candidates = _aligned(session, claimed, ids, person_id)
+    return Gathered(claim, claimed, speaker, person_id, name, candidates)
 
 
 def decide(found: Gathered, limit: int = 10, differs: float = DIFFERS,
@@ -161,10 +160,16 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
                                 for t in [t for t in present if t in half
                                           and frequency[t] < RARE_CAP][:RARE_TERMS // 2]),
                   key=frequency.get)
-    if len(rare) >= 2 or (rare and len(present) == 1):
+    if len(rare) >= 3:  # two of them together: a changed word that is rare itself
+        # (any quotation holding it would outrank the real one) picks nothing alone
+        groups = [[a, b] for i, a in enumerate(rare) for b in rare[i + 1:]]
+    elif len(rare) == 2 or (rare and len(present) == 1):
         groups = [[t] for t in rare]
-    elif len(present) >= 3:  # three common words together are rare enough
-        groups = [present[:3], present[3:6]] if len(present) >= 6 else [present[:3]]
+    elif len(present) >= 3:  # three common words together are rare enough; any three
+        # of the four rarest, so that one changed word does not lose the real quotation
+        four = present[:4]
+        groups = [[t for t in four if t != left] for left in four] if len(four) == 4 \
+            else [four]
     elif present:
         groups = [present]
     else:
