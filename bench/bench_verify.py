@@ -426,8 +426,22 @@ def postgres_latency(base: str, quotes: int, unrelated: list[str], rng: random.R
         return {"quotes": quotes, **latency(url, unrelated, rng, calls)}
     finally:
         get_engine(url).dispose()
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        drop(admin)
+
+
+def drop(admin: str) -> None:
+    """Drop the benchmark's database; autovacuum, which may still be analysing the load
+    and which this role cannot stop, is waited for."""
+    import psycopg
+
+    for attempt in range(30):
+        try:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+            return
+        except psycopg.errors.ObjectInUse:
+            time.sleep(1 + attempt)
+    progress(f"could not drop the database {PG_DATABASE}; drop it by hand")
 
 
 def _settled(session, name: str) -> bool:

@@ -149,11 +149,13 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
         count = text("SELECT count(*) FROM (SELECT 1 FROM quote WHERE search @@ "
                      "to_tsquery('english', :q) LIMIT :cap) AS s")
         phrase = terms
-    frequency = {t: session.execute(count, {"q": q, "cap": RARE_CAP}).scalar() or 0
-                 for t, q in zip(terms, phrase, strict=True)}
+    frequency = None if sqlite else _pg_frequency(session, terms)
+    if frequency is None:
+        frequency = {t: session.execute(count, {"q": q, "cap": RARE_CAP}).scalar() or 0
+                     for t, q in zip(terms, phrase, strict=True)}
     # absent words (or, on PostgreSQL, its stop words) pick nothing; among the others
     # the rarest pick the candidates, or when all are common, pairs of them must agree
-    present = sorted((t for t in terms if frequency[t]), key=frequency.get)
+    present = sorted((t for t in terms if frequency[t]), key=lambda t: (frequency[t], -len(t)))
     # the rarest of each half of the claim, so both pieces of a splice are looked for
     middle = len(terms) // 2
     rare = sorted(dict.fromkeys(t for half in (terms[:middle], terms[middle:])
@@ -189,6 +191,29 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
         for chosen in (every, groups):
             ids.extend(_ranked(session, sqlite, chosen, since, until, speaker, limit))
     return list(dict.fromkeys(ids))
+
+
+PG_LEXEMES = text("SELECT w, array_to_string(tsvector_to_array(to_tsvector('english', w)), "
+                  "' ') FROM unnest(CAST(:terms AS text[])) AS w")
+PG_COMMON = text("SELECT e, f * greatest(c.reltuples, 0) FROM pg_stats s JOIN pg_class c ON "
+                 "c.relname = s.tablename, unnest(s.most_common_elems::text::text[], "
+                 "s.most_common_elem_freqs) AS u(e, f) WHERE s.tablename = 'quote' AND "
+                 "s.attname = 'search' AND e = ANY(CAST(:lexemes AS text[]))")
+
+
+def _pg_frequency(session: Session, terms: list[str]) -> dict[str, int] | None:
+    """How many quotations hold each word, from the statistics ANALYZE keeps of the
+    search column's commonest words (any other word is rare, a stop word absent): one
+    query, where counting matches would read each common word's rows. None before the
+    table was first analysed."""
+    lexemes = dict(session.execute(PG_LEXEMES, {"terms": terms}).all())
+    common = dict(session.execute(PG_COMMON, {"lexemes": list(lexemes.values())}).all())
+    if not common and not session.execute(text(
+            "SELECT 1 FROM pg_stats WHERE tablename = 'quote' AND attname = 'search' "
+            "AND most_common_elems IS NOT NULL")).first():
+        return None
+    return {t: 0 if not lexemes.get(t) else max(1, int(common.get(lexemes[t], 1)))
+            for t in terms}
 
 
 def _fts5(word: str) -> str:
