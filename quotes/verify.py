@@ -1,9 +1,10 @@
 """Did they really say that? Where a claimed quotation appears in the database: word for
 word, worded differently, said by someone else, or not at all, with the closest.
 
-Candidates come from the full-text index (FTS5 on SQLite, tsvector on PostgreSQL): the
-claim's rarest words, each looked up once with a capped count, then the quotations that
-hold most of them, best first (BM25 or ts_rank). Every candidate is aligned word by word
+Candidates come from the full-text index (FTS5 on SQLite, tsvector on PostgreSQL): how
+common each of the claim's words is (a capped count; on PostgreSQL, ANALYZE's statistics),
+then the quotations holding all of them, and those holding two of the rarest, best first
+(BM25 or ts_rank). Every candidate is aligned word by word
 (quotes.match); a claim made of two quotations is found as a splice of two candidates;
 when no candidate aligns well enough, the sentence embeddings stored at ingest
 (quotes.embed) say which of them are paraphrases.
@@ -154,7 +155,7 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
         frequency = {t: session.execute(count, {"q": q, "cap": RARE_CAP}).scalar() or 0
                      for t, q in zip(terms, phrase, strict=True)}
     # absent words (or, on PostgreSQL, its stop words) pick nothing; among the others
-    # the rarest pick the candidates, or when all are common, pairs of them must agree
+    # the rarest pick the candidates, or when all are common, three of them together
     present = sorted((t for t in terms if frequency[t]), key=lambda t: (frequency[t], -len(t)))
     # the rarest of each half of the claim, so both pieces of a splice are looked for
     middle = len(terms) // 2

@@ -5,6 +5,7 @@ embeddings of migration 0005."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -156,11 +157,10 @@ def test_paraphrase_found_by_its_embedding(stored) -> None:
 
 
 def test_dates_narrow_the_search(stored) -> None:
-    report = verify(stored, "We will not raise taxes on working people", since=None,
-                    until=None)
+    report = verify(stored, "We will not raise taxes on working people")
     assert report["appearances"] == 2
     later = verify(stored, "We will not raise taxes on working people",
-                   since=__import__("datetime").date(2024, 3, 2))
+                   since=date(2024, 3, 2))
     assert later["appearances"] == 1
     assert later["first"]["document"]["outlet"] == "The Guardian"
 
