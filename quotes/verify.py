@@ -112,7 +112,23 @@ def gather(url: str, claim: str, speaker: str | None = None, since: date | None 
         person_id, name = (person.id, person.name) if person else (None, None)
         ids = candidate_ids(session, is_sqlite(engine), claimed, since, until, person_id)
         candidates = _aligned(session, claimed, ids, person_id)
+        rest = _unmatched(claimed, candidates)
+        if rest:  # perhaps a splice: the candidates of the words no candidate holds
+            more = [i for i in candidate_ids(session, is_sqlite(engine), rest, since, until,
+                                             person_id) if i not in set(ids)]
+            candidates += _aligned(session, claimed, more, person_id)
+            candidates.sort(key=lambda c: (-c.alignment.score, _when(c)))
     return Gathered(claim, claimed, speaker, person_id, name, candidates)
+
+
+def _unmatched(claimed: list[Token], candidates: list[Candidate]) -> list[Token]:
+    """The longer end of the claim that the best candidate leaves out, if long enough
+    to be a splice's piece."""
+    if not candidates or candidates[0].alignment.covered >= SPLICE_COVERED:
+        return []
+    first, last = candidates[0].alignment.claimed
+    rest = claimed[:first] if first > len(claimed) - last else claimed[last:]
+    return rest if len(rest) >= SPLICE_MIN_WORDS else []
 
 
 def decide(found: Gathered, limit: int = 10, differs: float = DIFFERS,
