@@ -126,9 +126,13 @@ def _unmatched(claimed: list[Token], candidates: list[Candidate]) -> list[Token]
     to be a splice's piece."""
     if not candidates or candidates[0].alignment.covered >= SPLICE_COVERED:
         return []
-    first, last = candidates[0].alignment.claimed
+    best = candidates[0]
+    first, last = best.alignment.claimed
     rest = claimed[:first] if first > len(claimed) - last else claimed[last:]
-    return rest if len(rest) >= SPLICE_MIN_WORDS else []
+    if len(rest) < SPLICE_MIN_WORDS or last - first < SPLICE_MIN_WORDS:
+        return []
+    # only when the best candidate holds its piece well (else no splice: spare the lookup)
+    return rest if align(claimed[first:last], best.real).score >= DIFFERS else []
 
 
 def decide(found: Gathered, limit: int = 10, differs: float = DIFFERS,
