@@ -34,6 +34,8 @@ demo: install
 	$(BIN)/quotes said "Boris Johnson" --db out/demo.db --format jsonl | head -n 2
 	@echo "== quotes search: full text with phrases, prefixes and operators"
 	$(BIN)/quotes search '"cost of living" OR budget*' --db out/demo.db
+	@echo "== quotes verify: did they really say that? (exit 3: worded differently)"
+	-$(BIN)/quotes verify "We will keep talking in good faith and hope the EU does the same" --db out/demo.db
 	@echo "== quotes extract needs no database"
 	$(BIN)/quotes extract fixtures/articles/10_sausage_war_truce.txt --format table
 	@echo "== browse it: $(BIN)/quotes serve --db out/demo.db, then open http://127.0.0.1:8001/quotes"
@@ -63,6 +65,7 @@ bench: install
 	$(BIN)/python bench/bench_db.py --gold $(GOLD)
 	$(BIN)/python bench/bench_serve.py --gold $(GOLD)
 	$(BIN)/python bench/bench_patho.py
+	$(BIN)/python bench/bench_verify.py --gold $(GOLD) --train $(SHARED)/data/polnear/train.jsonl
 
 registry: install
 	$(BIN)/python -m quotes.people.build_registry $(REGISTRY_DATA) quotes/people/registry.jsonl.gz

@@ -379,6 +379,7 @@ def generate(url: str, quotes: int, pool: list[str], seed: int = 7) -> dict:
     quotations in ~quotes/20 documents; returns counts, timing and who said how much."""
     from sqlalchemy import insert
 
+    from quotes.embed import encode
     from quotes.store.db import get_engine, is_sqlite
     from quotes.store.models import Alias, Document, Person, Quote
 
@@ -408,6 +409,10 @@ def generate(url: str, quotes: int, pool: list[str], seed: int = 7) -> dict:
                 quote_rows.extend(rows)
                 quote_id += len(rows)
             said.update(r["speaker_id"] for r in quote_rows if r["kind"] != "other")
+            # each quotation's embedding, as ingest stores it (quotes verify's paraphrases)
+            for row, blob in zip(quote_rows, encode([r["words"] for r in quote_rows]),
+                                 strict=True):
+                row["embedding"] = blob
             quote_rows = [{k: v for k, v in r.items() if k in quote_columns}
                           for r in quote_rows]
             with connection.begin():

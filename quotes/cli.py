@@ -22,7 +22,8 @@ EXIT_ERROR = 1  # a problem with the input, the database or the options: the mes
 EXIT_FINDINGS = 3  # `audit --fail-on`: the audit ran and found what it was asked to fail on
 EXIT_BROKEN_PIPE = 141  # the reader went away (`| head`), as a shell reports SIGPIPE
 EPILOG = ("Exit status: 0 done; 1 an error (one line on stderr says what to do); 2 a usage "
-          "error; 3 `audit --fail-on` found claims; 130 interrupted.")
+          "error; 3 `audit --fail-on` found claims; `verify` has its verdicts' own (see "
+          "`quotes verify --help`); 130 interrupted.")
 
 
 class Commands(TyperGroup):
@@ -607,6 +608,41 @@ def stats(
         else:
             render.table("quotes stats", ["what", "count"],
                          [[k, v] for k, v in totals.items()])
+
+
+VERIFY_EXIT = {"verbatim": 0, "differently": 3, "someone_else": 4, "not_found": 5}
+
+
+@app.command()
+def verify(
+    claim: Annotated[str, typer.Argument(help="The words as they are going round.")],
+    speaker: Annotated[str | None, typer.Option(help="Who they are said to be by.")] = None,
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100)] = 10,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """Did they really say that? Where a quotation appears: word for word, worded
+    differently (each difference shown), said by someone else, or not at all (with the
+    closest), and which outlet had it first.
+
+    Exit status: 0 said, verbatim; 3 said, but worded differently; 4 attributed to
+    someone else; 5 not found; 1 an error (bad input, no database); 2 a bad option.
+
+    Example: `quotes verify "We will keep talking in good faith" --speaker "David Frost"`
+
+    Example: `quotes verify "growth has flatlined" --format json`
+    """
+    from quotes.verify import verify as run
+
+    report = run(existing_database(db), claim, speaker, day(since, "--since"),
+                 day(until, "--until"), limit)
+    if format is ReportFormat.json:
+        print(render.dumps(report))
+    else:
+        render.verdict(report)
+    raise typer.Exit(code=VERIFY_EXIT[report["verdict"]])
 
 
 registry_app = typer.Typer(help="The people registry.", no_args_is_help=True)

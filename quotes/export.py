@@ -4,8 +4,8 @@ and Markdown. Rows stream from the database, so memory stays flat however many.
 Every row carries the quotation, speaker, role and party at the time, the document
 reference (outlet, title, URL, date, SHA-256), character offsets, the sentence around
 the quotation, the extraction's confidence and method, whether a person corrected it,
-and its group: the same words reported by several outlets share a group whose first
-appearance is named.
+and its group: one statement reported by several outlets (whole, trimmed, ellipsised or
+re-punctuated: quotes.groups) shares a group whose first appearance is named.
 """
 
 from __future__ import annotations

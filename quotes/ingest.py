@@ -23,8 +23,10 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlche
 from sqlmodel import Session, col, select
 
 from quotes.dates import read_date
+from quotes.embed import encode
 from quotes.errors import DatabaseError, InputError
 from quotes.extract import Extraction, extract, extraction_failure
+from quotes.groups import assign_groups
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
 from quotes.reader import Document, read_documents
@@ -212,8 +214,11 @@ def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
         by_name = {p["name"]: p for p in people}
         rows = [_quote_row(record, row, document.text, by_name, linker, meta["published"])
                 for record in quotes]
+        for quote, embedding in zip(rows, encode([q.words for q in rows]), strict=True):
+            quote.embedding = embedding
         session.add_all(rows)
         session.flush()
+        assign_groups(session, rows)
         by_key = {(quote.start, quote.end): quote for quote in rows}
         session.add_all(_claim_row(claim, row, by_key) for claim in claims)
         report.added += 1

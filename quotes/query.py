@@ -17,8 +17,10 @@ from quotes.store.models import Alias, Correction, Document, Person, Quote, Role
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 
-def quote_json(quote: Quote, document: Document) -> dict:
-    """The JSON shape of a quotation in every command's output (rows.QuotePublic)."""
+def quote_json(quote: Quote, document: Document, sentence: str | None = None) -> dict:
+    """The JSON shape of a quotation in every command's output (rows.QuotePublic).
+    ``sentence``: the text around it when the caller read that alone (verify reads no
+    whole documents); else it is cut from ``document.text``."""
     return QuotePublic.model_validate({
         "id": quote.id, "text": quote.text, "words": quote.words, "kind": quote.kind,
         "speaker": quote.speaker, "speaker_id": quote.speaker_id, "role": quote.role,
@@ -27,7 +29,9 @@ def quote_json(quote: Quote, document: Document) -> dict:
         "mention": _span(quote.mention_start, quote.mention_end, quote.mention_text),
         "cue": _span(quote.cue_start, quote.cue_end, quote.cue_text),
         "confidence": quote.confidence, "method": quote.method, "cue_method": quote.cue_method,
-        "context": context(document.text, quote), "corrected": quote.corrected,
+        "context": " ".join(sentence.split()) if sentence is not None else context(
+            document.text, quote),
+        "corrected": quote.corrected,
         "document": DocumentRef.of(document),
     }).model_dump(mode="json")
 

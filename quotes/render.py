@@ -146,6 +146,21 @@ def show_quote(record: dict) -> None:
                       f"{change['field']} {change['old'] or '—'} → {change['new']}")
 
 
+def verdict(report: dict) -> None:
+    """`quotes verify`: the verdict in a line, then the matches, each with its words
+    against the claimed ones ([-real-]{+claimed+})."""
+    print(report["message"])
+    if report["matches"]:
+        table(None, ["match", "score", "speaker", "outlet", "quotation", "id: chars"],
+              [[m["match"] + (" excerpt" if m["excerpt"] else "")
+                + (", first" if m["first"] else ""), m["score"],
+                ", ".join(x for x in (m["speaker"], m["role"]) if x),
+                " ".join(x for x in (m["document"]["outlet"], m["document"]["published"]) if x),
+                short(m["word_diff"], 200),
+                f'{m["id"]}: {m["matched"]["start"]}-{m["matched"]["end"]}' if m["matched"]
+                else m["id"]] for m in report["matches"]])
+
+
 def audit_tables(report: dict) -> None:
     """The audit for people: a per-document summary, then each list."""
     table("claims per document", ["doc", "outlet", "title", "claims", "sourced", "vague",

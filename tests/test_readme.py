@@ -1,10 +1,12 @@
 """The README stays true: every ``console`` block is run, command by command, and its
 output compared with what the block shows.
 
-A block runs in the checkout with a fresh database (``QUOTES_DB``) and a terminal 120
-columns wide. A line ``...`` (also inside a table's border, ``│ ...  │``) stands for any
-number of lines, and spaces at the ends of lines (a centred title) do not count. Blocks
-that only show how to call something are fenced ``sh``, not ``console``, and are not run.
+The blocks run in order, as a reader follows the README, in one database (``QUOTES_DB``)
+made fresh for the file, in the checkout, with a terminal 120 columns wide; the commands
+of a block share one shell, so ``echo $?`` shows the status of the command before. A
+line ``...`` (also inside a table's border, ``│ ...  │``) stands for any number of
+lines, and spaces at the ends of lines (a centred title) do not count. Blocks that only
+show how to call something are fenced ``sh``, not ``console``, and are not run.
 """
 
 from __future__ import annotations
@@ -49,16 +51,29 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return bool(actual) and actual[0].strip() == head.strip() and matches(rest, actual[1:])
 
 
+MARK = "@@readme-step@@"
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("readme") / "readme.db"
+
+
 @pytest.mark.parametrize(("line", "steps"), blocks(), ids=[f"README.md:{n}" for n, _ in blocks()])
-def test_console_block_shows_what_its_commands_print(line, steps, tmp_path) -> None:
+def test_console_block_shows_what_its_commands_print(line, steps, database) -> None:
     assert steps, f"README.md:{line}: a console block without a command"
-    env = dict(os.environ, QUOTES_DB=str(tmp_path / "readme.db"), COLUMNS=WIDTH,
+    env = dict(os.environ, QUOTES_DB=str(database), COLUMNS=WIDTH,
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
                TERM="dumb", NO_COLOR="1")
-    for command, expected in steps:
-        run = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
-        actual = run.stdout.splitlines()
+    # the marker keeps $? for the command after it ("echo $?")
+    script = "\n".join(f"status=$?; echo {MARK}; (exit $status)\n{command}"
+                       for command, _ in steps)
+    run = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900)
+    printed = run.stdout.split(MARK + "\n")[1:]
+    assert len(printed) == len(steps), run.stdout
+    for (command, expected), output in zip(steps, printed, strict=True):
+        actual = output.splitlines()
         assert matches(expected, actual), (
             f"README.md:{line}: `{command}` printed\n" + "\n".join(actual))
 

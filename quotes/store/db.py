@@ -54,9 +54,7 @@ def existing_database(db: str | None = None) -> str:
     """``database_url``, for commands that only read: a SQLite file that is not there is
     an error that says where it looked, never a new empty database."""
     url = database_url(db)
-    if url.startswith("sqlite:///") and not Path(shown_url(url)).exists():
-        raise DatabaseError(f"{shown_url(url)}: no database here; make one with `quotes "
-                            "ingest FILES --db PATH`, or point --db or $QUOTES_DB at yours")
+    _refuse_missing(url)
     return url
 
 
@@ -74,6 +72,18 @@ def get_engine(url: str) -> Engine:
         engine.dispose()
         raise DatabaseError(explain(url, error)) from None
     return engine
+
+
+def existing_engine(url: str) -> Engine:
+    """The engine of a database that exists: reading never creates a SQLite file."""
+    _refuse_missing(url)
+    return get_engine(url)
+
+
+def _refuse_missing(url: str) -> None:
+    if url.startswith("sqlite:///") and not Path(shown_url(url)).is_file():
+        raise DatabaseError(f"{shown_url(url)}: no database here; make one with `quotes "
+                            f"ingest FILES --db PATH`, or point --db or ${DB_ENV} at yours")
 
 
 def _create(url: str) -> Engine:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import LargeBinary
 from sqlmodel import Field, SQLModel
 
 
@@ -97,6 +98,8 @@ class Quote(SQLModel, table=True):
     # the document's date, copied so that `said` reads a speaker's newest quotations from
     # the index (speaker_id, published DESC, id DESC) made by migration 0003
     published: date | None = None
+    # the words' sentence embedding (quotes.embed), for paraphrases in `quotes verify`
+    embedding: bytes | None = Field(default=None, sa_type=LargeBinary)
 
 
 class Claim(SQLModel, table=True):
