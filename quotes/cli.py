@@ -343,21 +343,28 @@ def ingest(
     jobs: JobsOption = 1,
     batch: Annotated[int, typer.Option(help="Documents per transaction.", min=1)] = 32,
     max_mb: MaxMbOption = 20.0,
+    ray: Annotated[str | None, typer.Option(
+        "--ray", metavar="ADDRESS", help="Extract on a Ray cluster, -j workers, each writing "
+        "its batches to the PostgreSQL --db: auto (the cluster this machine is in), "
+        "HOST:6379, ray://HOST:10001, or local (one started for the run). Needs "
+        "pip install 'quotes[ray]'.")] = None,
 ) -> None:
     """Store documents, their quotations and speakers; the same text twice adds nothing.
 
     Example: `quotes ingest fixtures/articles`
 
     Example: `quotes ingest news.jsonl --db postgresql://user@localhost/quotes`
+
+    Example: `quotes ingest news/ --db postgresql://user@db/quotes --ray auto -j 64`
     """
     import glob
     from pathlib import Path
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from quotes.cluster import ingest_on_ray, require_postgres
     from quotes.ingest import ingest as run
-    from quotes.nlp import load_pipeline
-    from quotes.people.link import registry_with_imports
+    from quotes.ingest import prepare
     from quotes.store.db import database_url
 
     url = database_url(db)
@@ -376,25 +383,30 @@ def ingest(
         raise typer.Exit(code=1)
     defaults = {"outlet": outlet, "published": day(published, "--published")}
     try:
-        nlp = load_pipeline(model)
-        # one registry (bundled + imported) for the people in documents and for linking;
-        # set on the (cached) pipeline each time, so an import made since is seen
-        registry = registry_with_imports(url)
-        nlp.get_pipe("quotes_people_v1").registry = registry
+        if ray is not None:
+            require_postgres(url)
+        else:
+            nlp, registry = prepare(model, url)
         columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.description}"))
         with Progress(*columns, console=render.Console(stderr=True), transient=True) as bar:
             task = bar.add_task("", total=_count_inputs(sources))
-            report = run(sources, url, nlp, registry, defaults, batch_size=batch,
-                         n_process=jobs, max_mb=max_mb,
-                         on_document=lambda name: bar.update(task, advance=1,
-                                                             description=name[-40:]))
+
+            def advance(name: str) -> None:
+                bar.update(task, advance=1, description=name[-40:])
+
+            if ray is not None:
+                report = ingest_on_ray(sources, url, ray, jobs, model, defaults,
+                                       batch_size=batch, max_mb=max_mb, on_document=advance)
+            else:
+                report = run(sources, url, nlp, registry, defaults, batch_size=batch,
+                             n_process=jobs, max_mb=max_mb, on_document=advance)
     except QuotesError as error:
         raise fail(error) from None
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")
-        _leave(130, jobs)
+        _leave(130, jobs if ray is None else 2)
     for warning in report.warnings:
         render.warning(warning)
     for failure in report.failed:
