@@ -23,8 +23,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from itertools import chain, islice
 from typing import Any
 
@@ -155,6 +156,7 @@ def _run(ray: Any, pool: list, batches: Iterator[list[Document]], report: Ingest
     """Keep every worker busy with IN_FLIGHT batches and add up what each stored."""
     idle = [actor for actor in pool for _ in range(IN_FLIGHT)]
     running: dict[Any, tuple[Any, list[Document]]] = {}
+    replaced: dict[Any, Any] = {}  # a worker that is dead for good -> the one in its place
 
     def collect() -> None:
         [ref], _ = ray.wait(list(running), num_returns=1)
@@ -168,13 +170,15 @@ def _run(ray: Any, pool: list, batches: Iterator[list[Document]], report: Ingest
             raise ClusterError(f"a Ray worker failed on {batch[0].source} and "
                                f"{len(batch) - 1} more ({_first_line(cause or error)}); "
                                "please report this input") from None
-        except ray.exceptions.RayActorError as error:  # died RETRIES + 1 times on it
+        except ray.exceptions.RayActorError as error:  # dead, RETRIES restarts used up
             report.failed.extend(
-                f"{document.source}: its Ray worker died {RETRIES + 1} times on this batch "
-                f"({_first_line(error)}); the other batches are stored; run the command "
-                "again to retry" for document in batch)
-            actor = replacement()
-            pool.append(actor)
+                f"{document.source}: not stored: its Ray worker died for good, restarted "
+                f"{RETRIES} times ({_first_line(error)}); the other batches are stored; run "
+                "the command again to retry" for document in batch)
+            if actor not in replaced:
+                ray.kill(actor)
+                replaced[actor] = replacement()
+                pool.append(replaced[actor])
         else:
             for key in COUNTS:
                 setattr(report, key, getattr(report, key) + getattr(done, key))
@@ -189,6 +193,8 @@ def _run(ray: Any, pool: list, batches: Iterator[list[Document]], report: Ingest
         if not idle:
             collect()
         actor = idle.pop(0)
+        while actor in replaced:
+            actor = replaced[actor]
         running[actor.run.remote(batch)] = (actor, batch)
     while running:
         collect()
@@ -208,13 +214,15 @@ def _connected(ray: Any, address: str, workers: int) -> Iterator[None]:
         options["address"] = address
         where = f"the Ray cluster at {address}"
     try:
-        ray.init(**options)
+        with redirect_stdout(sys.stderr):  # Ray's messages ("(raylet) A worker died ...")
+            ray.init(**options)
     except (ConnectionError, RuntimeError, ValueError, OSError) as error:
         raise ClusterError(f"cannot connect to {where} ({_first_line(error)}); start one "
                            "with `ray start --head`, give its address (HOST:6379, "
                            "ray://HOST:10001) or use --ray local") from None
     try:
-        yield
+        with redirect_stdout(sys.stderr):  # go to stderr: stdout is the command's output
+            yield
     finally:
         ray.shutdown()
 
