@@ -326,3 +326,22 @@ def test_without_ray_the_error_says_what_to_install(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
     with pytest.raises(ClusterError, match=re.escape("pip install 'quotes[ray]'")):
         ingest_on_ray(FIXTURES[:1], "postgresql+psycopg://nobody@127.0.0.1:1/none", "local", 1)
+
+
+def test_more_workers_than_cpus_is_one_line(ray_head, pg_clean_url) -> None:
+    done = run_quotes(ray_head.env, "ingest", "--db", pg_clean_url, "--ray", ray_head.address,
+                      "-j", "3", FIXTURES[0], timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "error: the Ray cluster has 2 CPUs for 3 workers; give -j 2 or fewer, or add nodes"]
+    assert not content(pg_clean_url)["documents"]
+
+
+def test_workers_that_cannot_load_the_pipeline_are_one_line(ray_head, pg_clean_url) -> None:
+    done = run_quotes(ray_head.env, "ingest", "--db", pg_clean_url, "--ray", ray_head.address,
+                      "--model", "blank:zz", FIXTURES[0], timeout=120)
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("error: spaCy has no language 'zz' for 'blank:zz'"), line
+    assert not content(pg_clean_url)["documents"]
+    assert not ingest_workers(ray_head)  # the run's workers ended with it
