@@ -250,8 +250,9 @@ def test_overlapping_ingests_never_store_a_document_twice(ray_head, pg_clean_url
 
 def test_ctrl_c_stops_the_workers_and_leaves_whole_documents(ray_head, pg_clean_url,
                                                              reference) -> None:
+    # one worker, one document a batch: the interrupt comes with most batches to go
     ingest = start_quotes(ray_head.env, "ingest", "--db", pg_clean_url, "--ray",
-                          ray_head.address, "-j", "2", "--batch", "2", *FIXTURES)
+                          ray_head.address, "-j", "1", "--batch", "1", *FIXTURES)
     deadline = time.time() + 180
     while time.time() < deadline and ingest.poll() is None:
         if content(pg_clean_url)["documents"]:  # the first batch is stored
@@ -260,7 +261,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_whole_documents(ray_head, pg_clean_
     assert ingest.poll() is None, "finished before it could be interrupted"
     os.killpg(ingest.pid, signal.SIGINT)  # Ctrl-C reaches the command's process group
     out, err = ingest.communicate(timeout=60)
-    assert ingest.returncode == 130, err
+    assert ingest.returncode == 130, (out, err)
     assert "Traceback" not in err and "interrupted:" in err
     stored = content(pg_clean_url)
     shas = {row[0] for row in stored["documents"]}
