@@ -248,6 +248,19 @@ def test_overlapping_ingests_never_store_a_document_twice(ray_head, pg_clean_url
     assert content(pg_clean_url) == reference
 
 
+@pytest.fixture
+def ctrl_c_reaches_children() -> Iterator[None]:
+    """A command started from here takes Ctrl-C as one started from a terminal does, even
+    when pytest itself was started with SIGINT ignored (a background job of a shell),
+    which its children would inherit."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_reaches_children")
 def test_ctrl_c_stops_the_workers_and_leaves_whole_documents(ray_head, pg_clean_url,
                                                              reference) -> None:
     # one worker, one document a batch: the interrupt comes with most batches to go
