@@ -145,17 +145,17 @@ def extract(
                            id_key, everything)
     except KeyboardInterrupt:
         render.error("interrupted: the documents printed so far are complete")
-        _leave(130, jobs)
+        _leave(130, jobs > 1)
     if format is ExtractFormat.json:
         print(render.dumps(everything))
     if failed:
         raise typer.Exit(code=1)
 
 
-def _leave(code: int, jobs: int) -> None:
-    """Exit after Ctrl-C; with worker processes at once, as their stopped queues would
-    hold up an orderly exit."""
-    if jobs > 1:
+def _leave(code: int, at_once: bool) -> None:
+    """Exit after Ctrl-C; with worker processes (``-j N``, Ray) at once, as their stopped
+    queues and connections would hold up an orderly exit."""
+    if at_once:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
@@ -406,7 +406,7 @@ def ingest(
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")
-        _leave(130, jobs if ray is None else 2)
+        _leave(130, jobs > 1 or ray is not None)
     for warning in report.warnings:
         render.warning(warning)
     for failure in report.failed:
