@@ -13,8 +13,9 @@ generated database of a million quotations. Figures only: nothing here asserts a
    skewed number of quotations each (a few with tens of thousands, most with a few).
    The FTS index is filled by the insert trigger, as ingest fills it. Then
    ``quotes.query.search`` and ``quotes.query.said`` are timed over varied inputs.
-3. The same on PostgreSQL, with a smaller set, when ``QUOTES_TEST_PG_URL`` names a
-   server (a database ``quotes_bench`` is created on it and dropped afterwards).
+3. The same on PostgreSQL, 1,000,000 quotations too (``--pg-quotes``), when
+   ``QUOTES_TEST_PG_URL`` names a server (a database ``quotes_bench_<pid>_<random>`` is
+   created on it and dropped afterwards); ``--skip-sqlite`` times PostgreSQL alone.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ FIXTURES = ROOT / "fixtures" / "articles"
 GOLD = "../shared/data/polnear/dev.jsonl"
 CHECKWORTHY = "../shared/data/checkworthy/CT24_checkworthy_english_train.tsv"
 PG_ENV = "QUOTES_TEST_PG_URL"
-PG_DATABASE = "quotes_bench"
+PG_DATABASE = "quotes_bench"  # + a random suffix: the server may be shared
 
 PEOPLE = 3_000
 QUOTES_PER_DOCUMENT = 20
@@ -632,16 +633,16 @@ def postgres_benchmark(base: str, quotes: int, pool: list[str]) -> dict:
 
     server = make_url(database_url(base))
     admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    url = server.set(database=PG_DATABASE).render_as_string(hide_password=False)
+    name = f"{PG_DATABASE}_{os.getpid()}_{random.randrange(16**8):08x}"
+    url = server.set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+        connection.execute(f"CREATE DATABASE {name}")
     try:
         return query_benchmark(url, quotes, pool, "postgresql")
     finally:
         get_engine(url).dispose()
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 # --- output ------------------------------------------------------------------------------
@@ -700,11 +701,13 @@ def main() -> None:
                         help="N: ingest and extraction are timed on N and 3N documents")
     parser.add_argument("--quotes", type=int, default=1_000_000,
                         help="quotations in the generated SQLite database")
-    parser.add_argument("--pg-quotes", type=int, default=200_000,
+    parser.add_argument("--pg-quotes", type=int, default=1_000_000,
                         help=f"quotations in the PostgreSQL database (with ${PG_ENV})")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-query", action="store_true")
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true",
+                        help="query latency on PostgreSQL only")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--child", choices=["extract", "ingest", "export"],
@@ -729,15 +732,16 @@ def main() -> None:
     if not args.skip_query:
         pool = sentence_pool(gold, find_file(args.checkworthy))
         results["sentences"] = len(pool)
-        with tempfile.TemporaryDirectory(prefix="quotes-bench-") as folder:
-            results["sqlite"] = query_benchmark(f"sqlite:///{folder}/bench.db", args.quotes,
-                                                pool, "sqlite")
-            if not args.skip_export:
-                results["export"] = export_benchmark(f"sqlite:///{folder}/bench.db")
-        if not args.json:
-            print_queries(results["sqlite"])
-            if "export" in results:
-                print_export(results["export"])
+        if not args.skip_sqlite:
+            with tempfile.TemporaryDirectory(prefix="quotes-bench-") as folder:
+                results["sqlite"] = query_benchmark(f"sqlite:///{folder}/bench.db",
+                                                    args.quotes, pool, "sqlite")
+                if not args.skip_export:
+                    results["export"] = export_benchmark(f"sqlite:///{folder}/bench.db")
+            if not args.json:
+                print_queries(results["sqlite"])
+                if "export" in results:
+                    print_export(results["export"])
         if os.environ.get(PG_ENV) and not args.skip_pg:
             results["postgresql"] = postgres_benchmark(os.environ[PG_ENV], args.pg_quotes,
                                                        pool)

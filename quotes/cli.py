@@ -183,15 +183,15 @@ def extract(
     except KeyboardInterrupt:
         render.error("interrupted: the documents printed so far are complete"
                      + (f"; {output} is left as it was" if output not in (None, "-") else ""))
-        _leave(130, jobs)
+        _leave(130, jobs > 1)
     if failed:
         raise typer.Exit(code=1)
 
 
-def _leave(code: int, jobs: int) -> None:
-    """Exit after Ctrl-C; with worker processes at once, as their stopped queues would
-    hold up an orderly exit."""
-    if jobs > 1:
+def _leave(code: int, at_once: bool) -> None:
+    """Exit after Ctrl-C; with worker processes (``-j N``, Ray) at once, as their stopped
+    queues and connections would hold up an orderly exit."""
+    if at_once:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
@@ -394,22 +394,28 @@ def ingest(
     max_mb: MaxMbOption = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no "
                                         "warnings; errors and the summary only.")] = False,
+    ray: Annotated[str | None, typer.Option(
+        "--ray", metavar="ADDRESS", help="Extract on a Ray cluster, -j workers, each writing "
+        "its batches to the PostgreSQL --db: auto (the cluster this machine is in), "
+        "HOST:6379, ray://HOST:10001, or local (one started for the run). Needs "
+        "pip install 'quotes[ray]'.")] = None,
 ) -> None:
     """Store documents, their quotations and speakers; the same text twice adds nothing.
 
     Example: `quotes ingest fixtures/articles`
 
     Example: `quotes ingest news.jsonl --db postgresql://user@localhost/quotes`
+
+    Example: `quotes ingest news/ --db postgresql://user@db/quotes --ray auto -j 64`
     """
     import glob
     from pathlib import Path
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from quotes.cluster import ingest_on_ray, require_postgres
     from quotes.ingest import ingest as run
-    from quotes.nlp import load_pipeline
-    from quotes.nlp.people import DocumentPeople
-    from quotes.people.link import registry_with_imports
+    from quotes.ingest import prepare
     from quotes.store.db import database_url
 
     url = database_url(db)
@@ -428,13 +434,10 @@ def ingest(
         raise typer.Exit(code=1)
     defaults = {"outlet": outlet, "published": day(published, "--published")}
     try:
-        nlp = load_pipeline(model)
-        # one registry (bundled + imported) for the people in documents and for linking;
-        # set on the (cached) pipeline each time, so an import made since is seen
-        registry = registry_with_imports(url)
-        people = nlp.get_pipe("quotes_people_v1")
-        assert isinstance(people, DocumentPeople)  # what make_people returns
-        people.registry = registry
+        if ray is not None:
+            require_postgres(url)
+        else:
+            nlp, registry = prepare(model, url)
         columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.description}"))
         progress = render.Console(stderr=True)
@@ -442,14 +445,20 @@ def ingest(
         with Progress(*columns, console=progress, transient=True,
                       disable=quiet or not progress.is_terminal) as bar:
             task = bar.add_task("", total=_count_inputs(sources))
-            report = run(sources, url, nlp, registry, defaults, batch_size=batch,
-                         n_process=jobs, max_mb=max_mb,
-                         on_document=lambda name: bar.update(task, advance=1,
-                                                             description=name[-40:]))
+
+            def advance(name: str) -> None:
+                bar.update(task, advance=1, description=name[-40:])
+
+            if ray is not None:
+                report = ingest_on_ray(sources, url, ray, jobs, model, defaults,
+                                       batch_size=batch, max_mb=max_mb, on_document=advance)
+            else:
+                report = run(sources, url, nlp, registry, defaults, batch_size=batch,
+                             n_process=jobs, max_mb=max_mb, on_document=advance)
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")
-        _leave(130, jobs)
+        _leave(130, jobs > 1 or ray is not None)
     for warning in () if quiet else report.warnings:
         render.warning(warning)
     for failure in report.failed:

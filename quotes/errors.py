@@ -34,3 +34,7 @@ class NotFound(QuotesError):
 
 class AmbiguousName(QuotesError):
     """A name that fits several people; the message lists them."""
+
+
+class ClusterError(QuotesError):
+    """The Ray cluster for `ingest --ray` cannot be reached, started or used."""

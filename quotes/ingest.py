@@ -12,7 +12,7 @@ import json
 import random
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
@@ -73,6 +73,23 @@ def metadata(document: Document, defaults: dict) -> dict:
     return found
 
 
+def prepare(model: str | None, url: str) -> tuple[Language, Registry]:
+    """The pipeline and the registry ingest links with: one registry (bundled + imported
+    into the database at ``url``) for the people in documents and for linking, set on
+    the (cached) pipeline each time, so an import made since is seen. The command and
+    each Ray worker (quotes.cluster) load theirs here."""
+    from quotes.nlp import load_pipeline
+    from quotes.nlp.people import DocumentPeople
+    from quotes.people.link import registry_with_imports
+
+    nlp = load_pipeline(model)
+    registry = registry_with_imports(url)
+    people = nlp.get_pipe("quotes_people_v1")
+    assert isinstance(people, DocumentPeople)  # what make_people returns
+    people.registry = registry
+    return nlp, registry
+
+
 def ingest(
     sources: list[str],
     url: str,
@@ -87,7 +104,16 @@ def ingest(
     """Ingest files, directories, JSONL or HTML into the database at ``url``."""
     report = IngestReport()
     defaults = defaults or {}
-    fresh = _fresh_documents(sources, url, defaults, report, max_mb, on_document)
+    fresh = fresh_documents(sources, url, defaults, report, max_mb, on_document)
+    store(fresh, url, nlp, registry, defaults, report, batch_size, n_process, on_document)
+    return report
+
+
+def store(documents: Iterable[Document], url: str, nlp: Language, registry: Registry,
+          defaults: dict, report: IngestReport, batch_size: int = 32, n_process: int = 1,
+          on_document: Callable[[str], None] | None = None) -> None:
+    """Extract documents not stored yet and write them with their quotations and claims,
+    one transaction per ``batch_size`` documents; counts and failures go to ``report``."""
     batch: list[Extraction] = []
 
     def failed(document: Document, error: Exception) -> None:
@@ -95,8 +121,8 @@ def ingest(
         if on_document:
             on_document(document.source)
 
-    for result in extract(fresh, nlp, batch_size=min(batch_size, 16), n_process=n_process,
-                          on_error=failed):
+    for result in extract(documents, nlp, batch_size=min(batch_size, 16),
+                          n_process=n_process, on_error=failed):
         batch.append(result)
         if len(batch) >= batch_size:
             _write(batch, url, registry, defaults, report)
@@ -105,12 +131,11 @@ def ingest(
             on_document(result.document.source)
     if batch:
         _write(batch, url, registry, defaults, report)
-    return report
 
 
-def _fresh_documents(sources: list[str], url: str, defaults: dict, report: IngestReport,
-                     max_mb: float, on_document: Callable[[str], None] | None,
-                     ) -> Iterator[Document]:
+def fresh_documents(sources: list[str], url: str, defaults: dict, report: IngestReport,
+                    max_mb: float, on_document: Callable[[str], None] | None = None,
+                    ) -> Iterator[Document]:
     """Documents whose text is not stored yet; stored ones get their metadata updated."""
     seen: set[str] = set()
     for item in read_documents(sources, "auto", max_mb):
