@@ -106,13 +106,15 @@ def read_bytes(path_name: str, max_mb: float = DEFAULT_MAX_MB,
     return data
 
 
-def decode(data: bytes, source: str) -> tuple[str, list[str]]:
+def decode(data: bytes, source: str, lines: bool = False) -> tuple[str, list[str]]:
     """Text from bytes: UTF-8 (a BOM is dropped), else Windows-1252 with a warning.
-    Binary data is refused."""
+    Binary data is refused. ``lines``: JSON Lines, judged line by line, so NUL bytes in
+    valid UTF-8 are bad lines of their own, not a binary file."""
     head = data[:SNIFF_BYTES]
     # binary data is full of NUL bytes; a stray one (a bad JSONL line) leaves the file text
-    if head.count(b"\x00") > max(1, len(head) // 100) and not head.startswith(
-            (b"\xff\xfe", b"\xfe\xff")):
+    looks_binary = head.count(b"\x00") > max(1, len(head) // 100) and not head.startswith(
+        (b"\xff\xfe", b"\xfe\xff"))
+    if looks_binary and not (lines and _is_utf8(data)):
         raise InputError(f"{source}: binary file, not text; give a text, HTML or JSONL file")
     for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
@@ -127,6 +129,14 @@ def decode(data: bytes, source: str) -> tuple[str, list[str]]:
                 f"{source}: binary file, not text; give a text, HTML or JSONL file"
             ) from error
         return text, [f"{source}: not valid UTF-8 (byte {error.start}); read as Windows-1252"]
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def html_to_text(html: str, source: str) -> tuple[str, dict]:
@@ -153,11 +163,13 @@ def read_documents(
     for path in expand_paths(sources):
         source = printable(path)  # the file is read by ``path``, named by ``source``
         try:
-            text, warnings = decode(read_bytes(path, max_mb, source), source)
+            jsonl = input_format == "jsonl" or (
+                input_format == "auto" and source.endswith(".jsonl"))
+            text, warnings = decode(read_bytes(path, max_mb, source), source, lines=jsonl)
         except InputError as error:
             yield error
             continue
-        if input_format == "jsonl" or (input_format == "auto" and source.endswith(".jsonl")):
+        if jsonl:
             yield from _jsonl_documents(text, source, warnings)
             continue
         meta: dict = sidecar_metadata(path)

@@ -86,3 +86,12 @@ def test_search_parser_raises_only_its_own_error(query) -> None:
         return
     to_fts5(tree)
     to_tsquery(tree)
+
+
+def test_nul_lines_are_bad_lines_of_a_jsonl_file_not_a_binary_file(tmp_path) -> None:
+    """The example Hypothesis found: a JSON Lines file whose other lines are all NULs."""
+    path = tmp_path / "p.jsonl"
+    path.write_text("\x00\x00\x00\n\x00\x00\x00\n" + '{"doc_id": "good", "text": "x"}\n')
+    items = list(read_documents([str(path)], "jsonl"))
+    assert [i.source for i in items if isinstance(i, Document)] == ["good"]
+    assert sum(isinstance(i, InputError) for i in items) == 2
