@@ -4,11 +4,12 @@ module: it imports nothing of the project, so every layer can use it."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 Ranges = list[tuple[int, int]]
+T = TypeVar("T")
 LINE = re.compile(r"[^\n]+")
 
 
@@ -60,3 +61,36 @@ def in_ranges(ranges: Ranges, position: int) -> bool:
     by bisection."""
     index = bisect_right(ranges, (position, float("inf"))) - 1
     return index >= 0 and ranges[index][0] <= position < ranges[index][1]
+
+
+
+class SpanIndex(Generic[T]):
+    """Items by character span, asked which overlap a span by bisection (then only the
+    spans that start within the longest one's length before it): a scan of every span
+    made texts of many short paragraphs quadratic."""
+
+    def __init__(self, items: Iterable[tuple[int, int, T]] = ()) -> None:
+        self._entries: list[tuple[int, int, int, T]] = []  # (start, order, end, item)
+        self._longest = 0
+        for start, end, item in items:
+            self.add(start, end, item)
+
+    def add(self, start: int, end: int, item: T) -> None:
+        insort(self._entries, (start, len(self._entries), end, item), key=_start_order)
+        self._longest = max(self._longest, end - start)
+
+    def overlapping(self, start: int, end: int) -> list[T]:
+        """The items sharing a character with ``[start, end)``, in the order added."""
+        lo = bisect_left(self._entries, start - self._longest, key=_start)
+        hi = bisect_left(self._entries, end, key=_start)
+        found = sorted((order, item) for s, order, e, item in self._entries[lo:hi]
+                       if min(e, end) > max(s, start))  # as overlap(): one character shared
+        return [item for _, item in found]
+
+
+def _start(entry: tuple) -> int:
+    return entry[0]
+
+
+def _start_order(entry: tuple) -> tuple[int, int]:
+    return entry[0], entry[1]

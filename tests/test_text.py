@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.text import in_ranges, merged, overlap, overlaps_any, paragraphs, trimmed
+from quotes.text import (
+    SpanIndex,
+    in_ranges,
+    merged,
+    overlap,
+    overlaps_any,
+    paragraphs,
+    trimmed,
+)
 
 
 def test_merged_sorts_and_joins_nested_and_touching_ranges() -> None:
@@ -42,3 +50,26 @@ def test_overlap(a, b, shared) -> None:
 def test_paragraphs_are_trimmed_lines() -> None:
     assert [tuple(p) for p in paragraphs("  One.\n\n\t Two. \nThree")] == [
         (2, 6), (10, 14), (16, 21)]
+
+
+def test_span_index_finds_what_a_scan_finds() -> None:
+    import random
+
+    rng = random.Random(7)
+    spans = [(s, s + rng.randint(0, 40)) for s in (rng.randint(0, 500) for _ in range(300))]
+    index = SpanIndex((s, e, n) for n, (s, e) in enumerate(spans))
+    for _ in range(300):
+        start = rng.randint(0, 520)
+        end = start + rng.randint(1, 60)
+        expected = [n for n, span in enumerate(spans) if overlap(span, (start, end)) > 0]
+        assert index.overlapping(start, end) == expected  # in the order added
+
+
+def test_span_index_grows() -> None:
+    index: SpanIndex[str] = SpanIndex()
+    assert index.overlapping(0, 10) == []
+    index.add(5, 8, "a")
+    index.add(0, 100, "long")
+    index.add(90, 95, "b")
+    assert index.overlapping(92, 93) == ["long", "b"]
+    assert index.overlapping(8, 9) == ["long"]

@@ -23,7 +23,7 @@ from quotes.nlp.doctext import text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.frames import opening_conjunction
 from quotes.records import ClaimRecord, QuotationRecord, quotation_key
-from quotes.text import in_ranges, merged, overlaps_any, trimmed
+from quotes.text import SpanIndex, in_ranges, merged, trimmed
 from quotes.vocab import EVALUATIVE_NOUNS, EVALUATIVE_VERBS
 
 # (start, end, source, source kind, key of the quotation it sits in) of a sentence to judge
@@ -82,15 +82,17 @@ class ClaimFinder:
         reported += [(quotation_key(r), r) for r in records
                      if r["kind"] == "partial" and r["speaker"] and _asserting_cue(doc, r)]
         author = doc._.author or "the author"
+        quoted = SpanIndex((s, e, (s, e)) for s, e in quoted_spans)
+        reports = SpanIndex((r["start"], r["end"], (i, r)) for i, r in reported)
         for sentence in doc.sents:
             start, end = trimmed(text, sentence.start_char, sentence.end_char)
             if end <= start or in_ranges(skipped, start):
                 continue
-            if overlaps_any((start, end), quoted_spans):
+            if quoted.overlapping(start, end):
                 continue  # its claims are the quotation's own sentences
-            backings = [(i, r) for i, r in reported if r["start"] < end and start < r["end"]
-                        and (r["kind"] != "partial"  # partials come with a cue (above)
-                             or r["cue"] is not None and start <= r["cue"]["start"] < end)]
+            backings = [(i, r) for i, r in reports.overlapping(start, end)
+                        if r["kind"] != "partial"  # partials come with a cue (above)
+                        or r["cue"] is not None and start <= r["cue"]["start"] < end]
             if backings:
                 # the sentence reports the speaker: a cited source; each report of a
                 # sentence with several ("Sunak said ... - but Starmer said ...") backs

@@ -25,7 +25,7 @@ from quotes.nlp.frames import (
 )
 from quotes.nlp.kinds import is_name_or_title
 from quotes.nlp.reported import candidate_features, probability
-from quotes.text import in_ranges, merged, overlaps_any
+from quotes.text import SpanIndex, in_ranges, merged, overlaps_any
 from quotes.vocab import (
     INTENT_VERBS,
     OBJECT_CONTENT_VERBS,
@@ -38,7 +38,8 @@ from quotes.vocab import (
 def indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> list[Attribution]:
     """Reported speech without marks: a cue's clausal complement, or the rest of the
     sentence around "according to X" and "..., X said"."""
-    taken = [(a.start, a.end) for a in found]
+    taken = SpanIndex((a.start, a.end, (a.start, a.end)) for a in found)
+    quoted = SpanIndex((a.start, a.end, a) for a in found)
     results: list[Attribution] = []
     skipped = merged(doc._.skipped or [])
     reports: dict = {}  # _before_next_report's cues by sentence, and their speakers
@@ -57,10 +58,10 @@ def indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> l
             if (content := _before_next_report(token, clause, in_quote, reports)) is None:
                 continue
             start, end = content.start_char, content.end_char
-            fragments = [a for a in found if a.start < end and start < a.end]
+            fragments = quoted.overlapping(start, end)
             held = {(a.start, a.end) for a in fragments}
-            if not _holds_only_fragments(content, fragments, in_quote) or overlaps_any(
-                    (start, end), [s for s in taken if s not in held]):
+            if not _holds_only_fragments(content, fragments, in_quote) or any(
+                    s not in held for s in taken.overlapping(start, end)):
                 continue
             mention = speaker_of(token, in_quote)
             width = 2 if token.lower_ == "according" else 1
@@ -70,7 +71,7 @@ def indirect_speech(doc: Doc, in_quote: set[int], found: list[Attribution]) -> l
                 features.append("fragments")
             results.append(Attribution([(start, end)], "indirect", cue, mention, "cue",
                                        probability(features), features=features))
-            taken.append((start, end))
+            taken.add(start, end, (start, end))
     return results + _framed_speech(doc, in_quote, taken, found)
 
 
@@ -115,7 +116,7 @@ def _animacy(mention: Span | None) -> int:
     return animacy_of(mention) if mention is not None else 0
 
 
-def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
+def _framed_speech(doc: Doc, in_quote: set[int], taken: SpanIndex[tuple[int, int]],
                    found: list[Attribution]) -> list[Attribution]:
     """The long tail of reported positions ("called for an inquiry", "attacked the plan")
     through the frames learned from annotated news (:mod:`quotes.nlp.frames`).
@@ -145,13 +146,13 @@ def _framed_speech(doc: Doc, in_quote: set[int], taken: list[tuple[int, int]],
             _as_partial(quoted[k], cue, mention, found)
             continue
         for confidence, span in options:
-            if not overlaps_any(span, taken):
+            if not taken.overlapping(*span):
                 content = covering_span(doc, *span)
                 features = candidate_features(cue.root, content, mention, "frame",
                                               _animacy(mention), confidence)
                 results.append(Attribution([span], "indirect", cue, mention, "frame",
                                            probability(features), features=features))
-                taken.append(span)
+                taken.add(*span, span)
                 break
     return results
 
