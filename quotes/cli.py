@@ -118,11 +118,6 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-def fail(error: QuotesError) -> typer.Exit:
-    render.error(str(error))
-    return typer.Exit(code=1)
-
-
 @app.command()
 def extract(
     files: Annotated[list[str], typer.Argument(help="Files or directories; - for stdin.")],
@@ -300,7 +295,7 @@ def eval_claims(
     from quotes.nlp import load_pipeline
 
     if not (checkworthy or fixtures or gold):
-        raise fail(QuotesError("give --checkworthy TSV, --fixtures DIR and/or --gold JSONL"))
+        raise QuotesError("give --checkworthy TSV, --fixtures DIR and/or --gold JSONL")
     report: dict = {}
     try:
         if checkworthy:
@@ -311,7 +306,7 @@ def eval_claims(
             report["gold"] = claims_eval.gold(gold, load_pipeline(model),
                                               parse_split(split) if split else None)
     except (OSError, KeyError, ValueError) as error:
-        raise fail(QuotesError(f"cannot evaluate: {error}")) from None
+        raise QuotesError(f"cannot evaluate: {error}") from None
     for found in (report[k] for k in ("fixtures", "gold") if k in report):
         shown = {k: v[:errors] for k, v in found.items() if k in ("misses", "false_alarms")}
         found.update(shown)
@@ -378,7 +373,7 @@ def day(value: str | None, option: str) -> date | None:
     try:
         return parse_date(value)
     except UnreadableDate:
-        raise fail(QuotesError(f"{option} {value!r} is not a date; use YYYY-MM-DD")) from None
+        raise QuotesError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 @app.command()
@@ -674,8 +669,8 @@ def registry_import(
 
     try:
         names = import_people_file(database_url(db), file)
-    except (QuotesError, RegistryImportError) as error:
-        raise fail(QuotesError(str(error))) from None
+    except RegistryImportError as error:
+        raise QuotesError(str(error)) from None
     print(f"{len(names)} people imported")
 
 

@@ -15,10 +15,11 @@ from quotes.errors import NotFound, QuotesError
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import load_registry
 from quotes.query import find_people, quote_json
+from quotes.records import Kind
 from quotes.store.db import session_scope
 from quotes.store.models import Correction, Document, Person, Quote
 
-KINDS = ("direct", "partial", "indirect", "other")
+KINDS = tuple(kind.value for kind in Kind)
 
 
 def fix(url: str, quote_id: int, speaker: str | None = None, kind: str | None = None,
