@@ -11,6 +11,7 @@ parameter; columns and tables are checked against the schema's foreign keys firs
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from datasette.database import QueryInterrupted
 from datasette.facets import DateFacet, Facet
@@ -39,6 +40,26 @@ def _values(facet: Facet, rows, arg: str, selected: set[str], encode) -> list[di
     return values
 
 
+# a facet's name, its counting SQL (without the limit) and the shape of its rows
+Query = tuple[str, str, Callable[[list], dict]]
+
+
+async def _counts(facet: Facet, queries: list[Query]) -> tuple[list, list]:
+    """Datasette's (results, timed out) for each (name, counting SQL, shape of its rows):
+    the rows within the facet size shaped into a result, or the name of one that ran
+    out of time."""
+    results, timed_out = [], []
+    size = facet.get_facet_size()
+    for name, sql, shape in queries:
+        try:
+            rows = await _run(facet, f"{sql} limit {size + 1}")
+        except QueryInterrupted:
+            timed_out.append(name)
+            continue
+        results.append({**shape(rows.rows[:size]), "truncated": len(rows) > size})
+    return results, timed_out
+
+
 def _selected(facet: Facet, arg: str) -> set[str]:
     return {v for k, v in facet.get_querystring_pairs() if k == arg}
 
@@ -52,28 +73,26 @@ class YearFacet(DateFacet):
         return []  # offered through metadata; Datasette's date facet covers suggestions
 
     async def facet_results(self) -> tuple[list, list]:
-        results, timed_out = [], []
-        size = self.get_facet_size()
+        queries: list[Query] = []
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
             quoted = escape_sqlite(column)
             sql = (f"select substr({quoted}, 1, 4) as value, count(*) as count from "
                    f"({self.sql}) where {quoted} glob '[0-9][0-9][0-9][0-9]*' "
-                   f"group by value order by value desc limit {size + 1}")
-            try:
-                rows = await _run(self, sql)
-            except QueryInterrupted:
-                timed_out.append(column)
-                continue
+                   f"group by value order by value desc")
             arg = f"{column}__startswith"
-            results.append({
-                "name": column, "type": self.type,
-                "results": _values(self, rows.rows[:size], arg, _selected(self, arg), str),
-                "hideable": source_and_config["source"] != "metadata",
-                "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
-                "truncated": len(rows) > size})
-        return results, timed_out
+
+            def shape(rows: list, column: str = column, arg: str = arg,
+                      source: str = source_and_config["source"]) -> dict:
+                return {
+                    "name": column, "type": self.type,
+                    "results": _values(self, rows, arg, _selected(self, arg), str),
+                    "hideable": source != "metadata",
+                    "toggle_url": path_with_removed_args(self.request, {"_facet_year": column})}
+
+            queries.append((column, sql, shape))
+        return await _counts(self, queries)
 
 
 async def _foreign_key(datasette, database: str, table: str, path: str
@@ -99,8 +118,7 @@ class RelatedFacet(Facet):
         return []
 
     async def facet_results(self) -> tuple[list, list]:
-        results, timed_out = [], []
-        size = self.get_facet_size()
+        queries: list[Query] = []
         for source_and_config in self.get_configs():
             path = source_and_config["config"]["simple"]
             key = await _foreign_key(self.ds, self.database, self.table, path)
@@ -110,21 +128,20 @@ class RelatedFacet(Facet):
             sql = (f"select o.{field} as value, count(*) as count from ({self.sql}) q "
                    f"join {other} o on o.{other_column} = q.{column} "
                    f"where o.{field} is not null group by o.{field} "
-                   f"order by count desc, value limit {size + 1}")
-            try:
-                rows = await _run(self, sql)
-            except QueryInterrupted:
-                timed_out.append(path)
-                continue
-            selected = {v.partition(":")[2] for v in _selected(self, RELATED_ARG)
-                        if v.partition(":")[0] == path}
-            values = _values(self, rows.rows[:size], RELATED_ARG,
-                             {f"{path}:{v}" for v in selected}, lambda v, p=path: f"{p}:{v}")
-            results.append({"name": f"{key[1]}.{key[3]}", "type": self.type, "results": values,
-                            "hideable": source_and_config["source"] != "metadata",
-                            "toggle_url": self.ds.absolute_url(self.request, self.request.path),
-                            "truncated": len(rows) > size})
-        return results, timed_out
+                   f"order by count desc, value")
+
+            def shape(rows: list, path: str = path, key: tuple = key,
+                      source: str = source_and_config["source"]) -> dict:
+                selected = {v.partition(":")[2] for v in _selected(self, RELATED_ARG)
+                            if v.partition(":")[0] == path}
+                values = _values(self, rows, RELATED_ARG, {f"{path}:{v}" for v in selected},
+                                 lambda v: f"{path}:{v}")
+                return {"name": f"{key[1]}.{key[3]}", "type": self.type, "results": values,
+                        "hideable": source != "metadata",
+                        "toggle_url": self.ds.absolute_url(self.request, self.request.path)}
+
+            queries.append((path, sql, shape))
+        return await _counts(self, queries)
 
 
 async def related_filter(request, database: str, table: str, datasette
