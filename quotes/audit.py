@@ -6,13 +6,13 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from quotes.filters import Filters, S, narrowed
-from quotes.rows import AuditReport, ClaimPublic, DocumentRef
+from quotes.rows import AuditReport, ClaimPublic, document_ref
 from quotes.store.db import session_scope
 from quotes.store.models import Claim, Document, Person, Quote
 
 
 def _document_ref(document: Document) -> dict:
-    return DocumentRef.of(document).model_dump(mode="json")
+    return document_ref(document)
 
 
 def claim_json(claim: Claim, document: Document) -> dict:
@@ -20,7 +20,7 @@ def claim_json(claim: Claim, document: Document) -> dict:
         "id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end,
         "type": claim.type, "score": claim.score, "source": claim.source,
         "source_kind": claim.source_kind, "quote_id": claim.quote_id,
-        "document": DocumentRef.of(document)}).model_dump(mode="json")
+        "document": document_ref(document)}).model_dump(mode="json")
 
 
 def _scoped(statement: S, filters: Filters, document_id: int | None) -> S:

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from quotes.csvout import SafeWriter
 from quotes.filters import Filters, visible
 from quotes.query import quote_json, resolve_person
-from quotes.rows import QuoteExported, QuoteExportedCsv, csv_cells, csv_columns
+from quotes.rows import QuoteExportedCsv, csv_cells, csv_columns
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Correction, Document, Quote
 from quotes.store.search import parse, to_fts5, to_tsquery
@@ -62,11 +62,12 @@ def rows(url: str, filters: Filters, query: str | None = None) -> Iterator[dict]
         for quote, document, first_published, group, appearances in session.exec(
             statement.execution_options(yield_per=500)
         ):
-            yield QuoteExported.model_validate({
+            yield {  # a rows.QuoteExported
                 **quote_json(quote, document), "corrected_by": corrected_by.get(quote.id),
-                "group": group, "appearances": appearances,
+                "group": group,
                 "first_published": first_published.isoformat() if first_published else None,
-            }).model_dump(mode="json")
+                "appearances": appearances,
+            }
 
 
 def flat(row: dict) -> list:

@@ -11,17 +11,17 @@ from sqlmodel import Session, col, select
 from quotes.errors import AmbiguousName, NotFound, SearchSyntaxError
 from quotes.filters import Filters, visible
 from quotes.people.names import name_key
-from quotes.rows import DocumentRef, QuotePublic, TextSpan
+from quotes.rows import document_ref
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Alias, Correction, Document, Person, Quote, Role
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 
 def quote_json(quote: Quote, document: Document, sentence: str | None = None) -> dict:
-    """The JSON shape of a quotation in every command's output (rows.QuotePublic).
+    """The JSON shape of a quotation in every command's output: a rows.QuotePublic.
     ``sentence``: the text around it when the caller read that alone (verify reads no
     whole documents); else it is cut from ``document.text``."""
-    return QuotePublic.model_validate({
+    return {
         "id": quote.id, "text": quote.text, "words": quote.words, "kind": quote.kind,
         "speaker": quote.speaker, "speaker_id": quote.speaker_id, "role": quote.role,
         "role_source": quote.role_source, "party": quote.party,
@@ -32,8 +32,8 @@ def quote_json(quote: Quote, document: Document, sentence: str | None = None) ->
         "context": " ".join(sentence.split()) if sentence is not None else context(
             document.text, quote),
         "corrected": quote.corrected,
-        "document": DocumentRef.of(document),
-    }).model_dump(mode="json")
+        "document": document_ref(document),
+    }
 
 
 def context(text: str, quote: Quote) -> str:
@@ -43,9 +43,9 @@ def context(text: str, quote: Quote) -> str:
     return " ".join(text[start:end].split())
 
 
-def _span(start: int | None, end: int | None, words: str | None) -> TextSpan | None:
-    return None if start is None or end is None else TextSpan(start=start, end=end,
-                                                              text=words)
+def _span(start: int | None, end: int | None, words: str | None) -> dict | None:
+    """A rows.TextSpan."""
+    return None if start is None else {"start": start, "end": end, "text": words}
 
 
 # --- people ----------------------------------------------------------------------------
