@@ -60,6 +60,7 @@ NOT_PEOPLE = ("Downing Street", "the Treasury", "a government spokesperson", "th
               "a source close to the leadership", "the Home Office")
 CATEGORIES = ("very common word", "common word", "rarer word", "two words", "phrase",
               "prefix*", "OR", "NOT", "heavy (top 10)", "light")
+SLOWEST = 8  # calls listed by name with their time
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 WORD = re.compile(r"[a-z]+")
 STOP = set("""that this with from have they will would their there been were which what
@@ -536,10 +537,12 @@ def said_inputs(people: list[dict], said: Counter, rng: random.Random,
 
 
 def timed(calls: list[tuple[str, str]], function) -> dict:
-    """Run every call, timing each; median, p95 and max in ms, overall and by category."""
+    """Run every call, timing each; median, p95 and max in ms, overall and by category,
+    and the slowest calls."""
     for _, argument in calls[:5]:  # warm the engine, the pool and the caches
         function(argument)
     times: dict[str, list[float]] = {}
+    each: list[tuple[float, str, str]] = []
     results: Counter = Counter()
     errors = 0
     for category, argument in calls:
@@ -550,9 +553,13 @@ def timed(calls: list[tuple[str, str]], function) -> dict:
             errors += 1
             progress(f"{argument!r}: {error}")
             continue
-        times.setdefault(category, []).append((time.perf_counter() - started) * 1000)
+        elapsed = (time.perf_counter() - started) * 1000
+        times.setdefault(category, []).append(elapsed)
+        each.append((elapsed, category, argument))
     every = [t for values in times.values() for t in values]
-    return {**summary(every), "errors": errors,
+    slowest = [{"ms": round(ms, 1), "category": c, "argument": a}
+               for ms, c, a in sorted(each, reverse=True)[:SLOWEST]]
+    return {**summary(every), "errors": errors, "slowest": slowest,
             "by_category": {k: {**summary(v), "mean_results": round(results[k] / len(v), 1)}
                             for k, v in times.items()}}
 
@@ -570,12 +577,41 @@ def summary(values: list[float]) -> dict:
             "max_ms": round(ordered[-1], 1)}
 
 
+def stored(url: str) -> dict | None:
+    """What ``generate`` returns, read back from a database it filled earlier (``--db``,
+    ``--pg-database``), or None when the database holds no quotations yet."""
+    from sqlalchemy import text
+
+    from quotes.store.db import get_engine
+
+    engine = get_engine(url)
+    with engine.connect() as connection:
+        quotes = connection.execute(text("SELECT count(*) FROM quote")).scalar()
+        if not quotes:
+            return None
+        people = [{"id": i, "name": n} for i, n in
+                  connection.execute(text("SELECT id, name FROM person ORDER BY id"))]
+        said = Counter(dict(connection.execute(text(
+            "SELECT speaker_id, count(*) FROM quote WHERE kind != 'other' "
+            "AND speaker_id IS NOT NULL GROUP BY speaker_id")).all()))
+        documents = connection.execute(text("SELECT count(*) FROM document")).scalar()
+        aliases = connection.execute(text("SELECT count(*) FROM alias")).scalar()
+    engine.dispose()
+    return {"quotes": quotes, "documents": documents, "people": len(people),
+            "aliases": aliases, "seconds": 0.0, "quotes_per_s": 0, "reused": True,
+            "_people": people, "_said": said}
+
+
 def query_benchmark(url: str, quotes: int, pool: list[str], backend: str) -> dict:
     from quotes.filters import Filters
     from quotes.query import said, search
 
-    progress(f"{backend}: generating {quotes:,} quotations")
-    made = generate(url, quotes, pool)
+    made = stored(url)
+    if made is None:
+        progress(f"{backend}: generating {quotes:,} quotations")
+        made = generate(url, quotes, pool)
+    else:
+        progress(f"{backend}: reusing {made['quotes']:,} quotations")
     people, counts = made.pop("_people"), made.pop("_said")
     size = sqlite_size(url, quotes) if backend == "sqlite" else postgres_size(url, quotes)
     rng = random.Random(11)
@@ -625,7 +661,10 @@ def print_export(results: list[dict]) -> None:
         print(f"{run['format']:<13}{run['rows']:>9,}{run['rows_per_s']:>9,}{run['peak_mb']:>9}")
 
 
-def postgres_benchmark(base: str, quotes: int, pool: list[str]) -> dict:
+def postgres_benchmark(base: str, quotes: int, pool: list[str],
+                       keep: str | None = None) -> dict:
+    """On a database made for the run and dropped after it, or on ``keep``: made and
+    filled when missing, reused when filled, and never dropped."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -633,16 +672,22 @@ def postgres_benchmark(base: str, quotes: int, pool: list[str]) -> dict:
 
     server = make_url(database_url(base))
     admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"{PG_DATABASE}_{os.getpid()}_{random.randrange(16**8):08x}"
+    name = keep or f"{PG_DATABASE}_{os.getpid()}_{random.randrange(16**8):08x}"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"--pg-database {name!r}: use lower-case letters, digits and _")
     url = server.set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                    (name,)).fetchone()
+        if not exists:
+            connection.execute(f"CREATE DATABASE {name}")
     try:
         return query_benchmark(url, quotes, pool, "postgresql")
     finally:
         get_engine(url).dispose()
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if not keep:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 # --- output ------------------------------------------------------------------------------
@@ -668,8 +713,9 @@ def print_queries(result: dict) -> None:
     made, size, skew = result["generation"], result["size"], result["skew"]
     print(f"\nquery latency ({result['backend']}: {made['quotes']:,} quotations, "
           f"{made['documents']:,} documents, {made['people']:,} people)")
-    print(f"generated in {made['seconds']:.0f} s ({made['quotes_per_s']:,} quotations/s); "
-          f"database {size['mb']:,.0f} MB, {size['kb_per_1000_quotes']:,.0f} KB per 1,000 "
+    print(("reused from an earlier run; " if made.get("reused") else
+           f"generated in {made['seconds']:.0f} s ({made['quotes_per_s']:,} quotations/s); ")
+          + f"database {size['mb']:,.0f} MB, {size['kb_per_1000_quotes']:,.0f} KB per 1,000 "
           "quotations")
     if "mb_by_table" in size:
         print("  " + ", ".join(f"{k} {v:,.0f} MB" for k, v in size["mb_by_table"].items()
@@ -687,6 +733,8 @@ def print_queries(result: dict) -> None:
             print(f"  {category:<22}{values['calls']:>6}{values['median_ms']:>11.1f}"
                   f"{values['p95_ms']:>9.1f}{values['max_ms']:>9.1f}"
                   f"{values['mean_results']:>9.1f}")
+        print("  slowest: " + "; ".join(f"{c['argument']} {c['ms']:.1f}"
+                                        for c in figures["slowest"]))
 
 
 def main() -> None:
@@ -703,6 +751,11 @@ def main() -> None:
                         help="quotations in the generated SQLite database")
     parser.add_argument("--pg-quotes", type=int, default=1_000_000,
                         help=f"quotations in the PostgreSQL database (with ${PG_ENV})")
+    parser.add_argument("--db", metavar="PATH",
+                        help="SQLite file for the query timings, kept afterwards: filled "
+                             "when missing, reused as it is when it holds quotations")
+    parser.add_argument("--pg-database", metavar="NAME",
+                        help="the same for PostgreSQL: a database on the server, kept")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-query", action="store_true")
     parser.add_argument("--skip-pg", action="store_true")
@@ -734,17 +787,17 @@ def main() -> None:
         results["sentences"] = len(pool)
         if not args.skip_sqlite:
             with tempfile.TemporaryDirectory(prefix="quotes-bench-") as folder:
-                results["sqlite"] = query_benchmark(f"sqlite:///{folder}/bench.db",
-                                                    args.quotes, pool, "sqlite")
+                url = f"sqlite:///{Path(args.db).resolve() if args.db else folder + '/bench.db'}"
+                results["sqlite"] = query_benchmark(url, args.quotes, pool, "sqlite")
                 if not args.skip_export:
-                    results["export"] = export_benchmark(f"sqlite:///{folder}/bench.db")
+                    results["export"] = export_benchmark(url)
             if not args.json:
                 print_queries(results["sqlite"])
                 if "export" in results:
                     print_export(results["export"])
         if os.environ.get(PG_ENV) and not args.skip_pg:
             results["postgresql"] = postgres_benchmark(os.environ[PG_ENV], args.pg_quotes,
-                                                       pool)
+                                                       pool, args.pg_database)
             if not args.json:
                 print_queries(results["postgresql"])
     results["seconds"] = round(time.perf_counter() - started, 1)
