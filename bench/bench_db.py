@@ -16,6 +16,9 @@ generated database of a million quotations. Figures only: nothing here asserts a
 3. The same on PostgreSQL, 1,000,000 quotations too (``--pg-quotes``), when
    ``QUOTES_TEST_PG_URL`` names a server (a database ``quotes_bench_<pid>_<random>`` is
    created on it and dropped afterwards); ``--skip-sqlite`` times PostgreSQL alone.
+4. ``--db PATH`` and ``--pg-database NAME`` keep the generated databases and time the
+   queries on them again in later runs (generation takes about 15 minutes each), so that
+   a change can be timed against the same rows; the slowest calls are listed by name.
 """
 
 from __future__ import annotations

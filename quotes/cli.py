@@ -534,7 +534,8 @@ def search(
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Full-text search over quotations, best match first.
+    """Full-text search over quotations, best match first among the newest 1,000 matches
+    (10,000 with a filter).
 
     Example: `quotes search '"cost of living" OR inflation' --party Labour`
 
