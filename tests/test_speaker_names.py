@@ -145,6 +145,9 @@ def test_party_names(text: str, party: bool) -> None:
          "Portsmouth North deserves better trains.", "Penny Mordaunt"),
         ("In a letter to constituents, Penny said: “Our town deserves better trains.”", None,
          "Our town deserves better trains.", "Penny"),
+        # a name with a post-nominal is a person, though the recogniser takes it for a body
+        ("In a statement, Jane Dodds MS said: “This budget fails rural Wales.”", None,
+         "This budget fails rural Wales.", "Jane Dodds"),
         # a colon after any verb with a person as subject introduces their words, though
         # the parse roots the sentence inside the quotation
         ("The top Eurocrat insists progress must be made.\n\nNigel Farage hit back: “You’ve "

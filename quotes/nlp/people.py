@@ -29,7 +29,7 @@ from quotes.dates import read_date
 from quotes.nlp.cues import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
 from quotes.nlp.doctext import sentence_of, text_of
 from quotes.nlp.extensions import QUOTES_SPANS, doc_attrs
-from quotes.people.names import NAME_PARTICLES, split_name, text_name
+from quotes.people.names import NAME_PARTICLES, POST_NOMINALS, split_name, text_name
 from quotes.records import PersonRecord, QuotationRecord, SpanRef
 from quotes.text import in_ranges, merged
 
@@ -667,6 +667,8 @@ class MentionResolver:
         if honorifics or words[-1] in self.titled or any(
                 words[-1] in (p.surname, p.first_name) for p in self.people):
             return True
+        if len(words) >= 3 and words[-1].isupper() and words[-1].lower() in POST_NOMINALS:
+            return True  # "Eluned Morgan MS", which the recogniser takes for a body
         if len(span) == 1 and self._known_surname(span):
             return True
         return span.root.ent_type_ in ("", "PERSON") and all(
