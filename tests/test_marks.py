@@ -87,3 +87,16 @@ def test_a_continuation_reopens_with_the_same_kind_of_mark() -> None:
     # the news convention itself still holds
     text = "“We will build.\n\n“And we will do it faster,” she said."
     assert contents(text) == [["We will build.", "And we will do it faster,"]]
+
+
+@pytest.mark.parametrize("between", ["Criticism", "Advertisement\n\nHide Ad", "Read more"])
+def test_a_continuation_carries_over_a_crosshead(between: str) -> None:
+    text = f"He said: “We will fight on.\n\n{between}\n\n“We will not give up.”"
+    assert contents(text) == [["We will fight on.", "We will not give up."]]
+
+
+@pytest.mark.parametrize("between", ["Mr Jones disagreed.", "He said “no” to that",
+                                     "This is a line of six words"])
+def test_a_sentence_between_ends_the_quotation(between: str) -> None:
+    text = f"He said: “We will fight on.\n\n{between}\n\n“We will not give up.”"
+    assert ["We will fight on."] in contents(text)

@@ -130,6 +130,24 @@ def test_party_names(text: str, party: bool) -> None:
          "Mark Drakeford"),
         ("“We are not looking across the border with envy,” Mr Drakeford said.", None,
          "We are not looking across the border with envy,", "Drakeford"),
+        # undated, a role is the one person the text names who ever held the office,
+        # even when the name comes after it; a person who never held it is not the role
+        ("“The rules will stay for three more weeks,” the First Minister said.\n\n"
+         "Mr Drakeford told the Senedd in Cardiff that Wales would move carefully.", None,
+         "The rules will stay for three more weeks,", "Mark Drakeford"),
+        ("Theresa May rejected the call on Monday.\n\n“Scotland will choose its own "
+         "future,” the First Minister said in Glasgow, where Nicola Sturgeon was "
+         "greeted by supporters.", None, "Scotland will choose its own future,",
+         "Nicola Sturgeon"),
+        # undated, a forename alone is the MP whose seat the text names, else it stays
+        ("In a letter to constituents, Penny said: “Portsmouth North deserves better "
+         "trains.”", None,
+         "Portsmouth North deserves better trains.", "Penny Mordaunt"),
+        ("In a letter to constituents, Penny said: “Our town deserves better trains.”", None,
+         "Our town deserves better trains.", "Penny"),
+        # a name with a post-nominal is a person, though the recogniser takes it for a body
+        ("In a statement, Jane Dodds MS said: “This budget fails rural Wales.”", None,
+         "This budget fails rural Wales.", "Jane Dodds"),
         # a colon after any verb with a person as subject introduces their words, though
         # the parse roots the sentence inside the quotation
         ("The top Eurocrat insists progress must be made.\n\nNigel Farage hit back: “You’ve "

@@ -145,6 +145,8 @@ def find_quotations(text: str) -> list[Quotation]:
     pending: Quotation | None = None  # a quotation left open at the end of a paragraph
     for para in paragraphs(text):
         found, left_open = _pair_paragraph(text, para)
+        if pending is not None and not found and _interlude(text, para):
+            continue  # a crosshead or an advert line inside a quotation: it carries on
         if pending is not None:
             reopened = found[0].parts[0].open if found else -1
             if reopened == para.start and found[0].family == pending.family and (
@@ -164,6 +166,17 @@ def find_quotations(text: str) -> list[Quotation]:
     if pending is not None:
         quotations.append(pending)
     return quotations
+
+
+INTERLUDE_WORDS = 5  # "Criticism", "Hide Ad", "Read more": a crosshead, not a sentence
+
+
+def _interlude(text: str, para: Paragraph) -> bool:
+    """A short line with no sentence punctuation that a page puts between the paragraphs
+    of one quotation (a crosshead, an advert's label); one with any mark is not."""
+    line = text[para.start:para.end].strip()
+    return (len(line.split()) <= INTERLUDE_WORDS and not any(c in ALL_MARKS for c in line)
+            and line[-1:] not in ".!?:;,")
 
 
 def _straight(mark: str) -> bool:

@@ -29,7 +29,7 @@ from quotes.dates import read_date
 from quotes.nlp.cues import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_span
 from quotes.nlp.doctext import sentence_of, text_of
 from quotes.nlp.extensions import QUOTES_SPANS, doc_attrs
-from quotes.people.names import NAME_PARTICLES, split_name, text_name
+from quotes.people.names import NAME_PARTICLES, POST_NOMINALS, split_name, text_name
 from quotes.records import PersonRecord, QuotationRecord, SpanRef
 from quotes.text import in_ranges, merged
 
@@ -321,6 +321,7 @@ class MentionResolver:
         self.registry = registry
         self.published = read_date(doc._.published, "", [])  # ISO, set by extract
         self.forenames: dict[str, list[tuple[int, str]]] | None = None  # see _forenames
+        self.surnames: set[str] | None = None  # of every person named; see _past_holder
         self.titled = _titled_surnames(text_of(doc))
         self.speaker_mentions = speakers
         self.speakers = {span.root.i for span in speakers} | {
@@ -489,8 +490,6 @@ class MentionResolver:
         if self.registry is None:
             return None
         registry, on = self.registry, self.published
-        if on is None and forename:
-            return None  # every Jeremy who ever sat is too many to choose from
         part = 0 if forename else 1
         holders = [(p, registry.roles_on(p.id, on) if on else list(p.roles))
                    for p in registry.find(word) if split_name(p.name)[part] == word]
@@ -498,7 +497,10 @@ class MentionResolver:
         if len(holders) == 1 and on is not None:
             return holders[0][0].name
         text = text_of(self.doc)
-        named = [p for p, roles in holders if any(_post_named(r.title, text) for r in roles)]
+        # undated, a forename is shared by too many who ever held some post: only the
+        # seat a local paper names picks one out ("Jeremy" beside "Horsham")
+        named_post = _seat_named if on is None and forename else _post_named
+        named = [p for p, roles in holders if any(named_post(r.title, text) for r in roles)]
         return named[0].name if len(named) == 1 else None
 
     def _entity(self, span: Span) -> Span:
@@ -598,8 +600,13 @@ class MentionResolver:
         return person
 
     def _registry_holder(self, span: Span) -> Person | None:
-        if self.registry is None or self.published is None:
+        """Who held the office the role names: on the document's date; or, undated,
+        the one person the text has named so far who ever held it ("the First
+        Minister" after "Mr Drakeford")."""
+        if self.registry is None:
             return None
+        if self.published is None:
+            return self._past_holder(span)
         holders = self.registry.holder_roles(_clean_role(span), self.published,
                                              confirmed_only=True)
         if len(holders) > 1:  # "the First Minister" of the nation the text names
@@ -608,6 +615,26 @@ class MentionResolver:
         if len(holders) != 1:
             return None
         name = holders[0][0].name
+        person = next((p for p in self.people if p.name == name), None)
+        if person is None:
+            person = Person(name, source="registry")
+            self.people.append(person)
+        return person
+
+    def _past_holder(self, span: Span) -> Person | None:
+        """Undated: the one person the text names, anywhere, who ever held the office the
+        role names ("the First Minister has said. Mr Drakeford refused ...")."""
+        assert self.registry is not None
+        if self.surnames is None:
+            self.surnames = {split_honorifics(e.text)[1][-1] for e in self.ents
+                             if e.label_ == "PERSON" and split_honorifics(e.text)[1]}
+        text = text_of(self.doc)
+        holders = {p.name for p, _ in self.registry.holder_roles(_clean_role(span), None)
+                   if split_name(p.name)[1] in self.surnames  # "Mr Drakeford"
+                   or _names(p.name, text)}  # a full name the recogniser missed
+        if len(holders) != 1:
+            return None
+        name = holders.pop()
         person = next((p for p in self.people if p.name == name), None)
         if person is None:
             person = Person(name, source="registry")
@@ -640,6 +667,8 @@ class MentionResolver:
         if honorifics or words[-1] in self.titled or any(
                 words[-1] in (p.surname, p.first_name) for p in self.people):
             return True
+        if len(words) >= 3 and words[-1].isupper() and words[-1].lower() in POST_NOMINALS:
+            return True  # "Eluned Morgan MS", which the recogniser takes for a body
         if len(span) == 1 and self._known_surname(span):
             return True
         return span.root.ent_type_ in ("", "PERSON") and all(
@@ -756,6 +785,16 @@ def _post_named(title: str, text: str) -> bool:
     place = re.search(r"\b(?:for|of) (?:the )?([A-Z][^,]*)$", title)
     wanted = place.group(1) if place else title
     return re.search(r"\b" + re.escape(wanted) + r"\b", text, re.IGNORECASE) is not None
+
+
+def _names(name: str, text: str) -> bool:
+    """Whether the text writes this full name (in any case: "NICOLA Sturgeon")."""
+    return re.search(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE) is not None
+
+
+def _seat_named(title: str, text: str) -> bool:
+    """Whether the post is a seat in Parliament ("MP for Horsham") the text names."""
+    return title.startswith("MP for ") and _post_named(title, text)
 
 
 def _document_owner(mention: Span) -> Token | None:

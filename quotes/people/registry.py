@@ -238,20 +238,21 @@ class Registry:
         return self._sorted(ids)
 
     def holder_roles(
-        self, role_phrase: str, on: dt.date, *, confirmed_only: bool = False
+        self, role_phrase: str, on: dt.date | None, *, confirmed_only: bool = False
     ) -> list[tuple[PersonEntry, RoleEntry]]:
         """Like :meth:`holder` but with the matching role, so callers can see whether
         it is confirmed on that day (``role.as_of`` before ``on`` means the source
-        stopped while the role was still open). ``confirmed_only`` drops those."""
+        stopped while the role was still open). ``confirmed_only`` drops those.
+        ``on`` None: everyone who ever held the office."""
         key = role_key(role_phrase)
         office = ROLE_PHRASES.get(key)
         pattern = office_regex(office) if office else None
         hits: list[tuple[tuple[int, int, int, str], PersonEntry, RoleEntry]] = []
         for pid, person in self._people.items():
             for role in person.roles:
-                if not role.active_on(on):
+                if on is not None and not role.active_on(on):
                     continue
-                unconfirmed = role.as_of is not None and role.as_of < on
+                unconfirmed = on is not None and role.as_of is not None and role.as_of < on
                 if confirmed_only and unconfirmed:
                     continue
                 title = role_key(role.title)
