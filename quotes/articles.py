@@ -102,8 +102,9 @@ def page_document(page: Page) -> Document:
     if page.content_type not in HTML_TYPES:
         raise FetchError(f"{page.requested}: not HTML ({page.content_type}); give the "
                          "address of the article's web page")
+    warnings: list[str] = []
     if page.charset:
-        markup, warnings = page.text(), []
+        markup = page.text()
     else:
         markup, warnings = decode(page.body, page.requested)
     try:

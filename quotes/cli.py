@@ -656,6 +656,32 @@ def stats(
                          [[k, v] for k, v in totals.items()])
 
 
+@app.command()
+def changes(
+    url: Annotated[str | None, typer.Argument(
+        help="An article's URL (canonical or as fetched); default: every article that "
+        "changed.", show_default=False)] = None,
+    db: DbOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Articles whose text changed between fetches: each version, the words changed
+    ([-old-]{+new+}), and the quotations that appeared, disappeared or changed.
+
+    Example: `quotes changes`
+
+    Example: `quotes changes https://www.bbc.co.uk/news/articles/c4gp8rlj7v9o --format json`
+    """
+    from quotes.changes import changes as run
+
+    articles = run(existing_database(db), url)
+    with render.output_to(output):
+        if format is ReportFormat.json:
+            print(render.dumps(articles))
+        else:
+            render.changes(articles)
+
+
 VERIFY_EXIT = {"verbatim": 0, "differently": 3, "someone_else": 4, "not_found": 5}
 
 
