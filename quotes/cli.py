@@ -402,7 +402,8 @@ def ingest(
         help="Tries of a URL that timed out or got 429/5xx, with back-off between them.",
         min=1, max=10)] = 3,
     interval: Annotated[float, typer.Option(
-        help="Seconds between two requests to the same host.", min=0.0)] = 1.0,
+        help="Seconds between two requests to the same host (longer if its robots.txt "
+        "asks for a Crawl-delay).", min=0.0)] = 1.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no "
                                         "warnings; errors and the summary only.")] = False,
     ray: Annotated[str | None, typer.Option(

@@ -1,8 +1,9 @@
 """Web pages over HTTP, politely: a timeout on every request, retries with exponential
 back-off on what may pass (a timeout, a dropped connection, 429 and 5xx), a minimum
-interval between two requests to the same host, redirects followed with the final URL
-kept, and a user agent that names quotes. A page that cannot be had is a FetchError whose
-one line names the URL and the cause.
+interval between two requests to the same host (longer where its robots.txt asks for a
+Crawl-delay), a site's robots.txt obeyed, redirects followed with the final URL kept, and
+a user agent that names quotes. A page that cannot be had is a FetchError whose one line
+names the URL and the cause.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from quotes import __version__
 from quotes.errors import FetchError
 
-USER_AGENT = f"quotes/{__version__} (quote attribution for news text; +https://quotes.example)"
+ROBOT = "quotes"  # the name robots.txt rules address
+USER_AGENT = f"{ROBOT}/{__version__} (quote attribution for news text; +https://quotes.example)"
+MAX_CRAWL_DELAY = 30.0  # seconds: a robots.txt Crawl-delay is honoured up to this
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After is a refusal, not a pause
 MAX_REDIRECTS = 10
@@ -51,6 +55,8 @@ class Fetcher:
         self.timeout, self.attempts, self.backoff = timeout, attempts, backoff
         self.interval, self.limit = interval, int(max_mb * 1024 * 1024)
         self.last: dict[str, float] = {}  # host -> monotonic time of its last request
+        self.delay: dict[str, float] = {}  # host -> its robots.txt Crawl-delay
+        self.robots: dict[str, RobotFileParser | None] = {}  # origin -> its rules, if any
         self.client = httpx.Client(timeout=timeout, follow_redirects=True,
                                    max_redirects=MAX_REDIRECTS,
                                    headers={"User-Agent": USER_AGENT})
@@ -66,12 +72,17 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"{url}: not an http or https URL")
+        if not self._allowed(url, f"{parts.scheme}://{parts.netloc}", parts.hostname):
+            raise FetchError(f"{url}: the site's robots.txt asks robots not to fetch it")
+        return self._get(url, parts.hostname)
+
+    def _get(self, url: str, host: str) -> Page:
         cause = ""
         for attempt in range(self.attempts):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
             try:
-                status, headers, page = self._request(url, parts.hostname)
+                status, headers, page = self._request(url, host)
             except httpx.TimeoutException:
                 cause = f"no answer within {self.timeout:g} s"
                 continue
@@ -107,10 +118,31 @@ class Fetcher:
                     datetime.now(timezone.utc))
         return response.status_code, response.headers, page
 
+    def _allowed(self, url: str, origin: str, host: str) -> bool:
+        """Whether the site's robots.txt (read once a run) lets quotes fetch ``url``; a
+        site without one (or whose robots.txt cannot be had) lets it."""
+        if origin not in self.robots:
+            rules: RobotFileParser | None = None
+            try:
+                page = self._get(f"{origin}/robots.txt", host)
+            except FetchError:
+                pass
+            else:
+                rules = RobotFileParser()
+                rules.parse(page.text().splitlines())
+                delay = rules.crawl_delay(ROBOT)
+                if delay:
+                    self.delay[host] = min(float(delay), MAX_CRAWL_DELAY)
+            self.robots[origin] = rules
+        found = self.robots[origin]
+        return found is None or found.can_fetch(ROBOT, url)
+
     def _pause(self, host: str) -> None:
-        """Wait until ``interval`` has passed since this host's last request."""
+        """Wait until the interval (or the host's Crawl-delay) has passed since this
+        host's last request."""
         now = time.monotonic()
-        wait = self.last.get(host, -self.interval) + self.interval - now
+        interval = max(self.interval, self.delay.get(host, 0.0))
+        wait = self.last.get(host, -interval) + interval - now
         if wait > 0:
             time.sleep(wait)
         self.last[host] = time.monotonic()

@@ -85,6 +85,13 @@ def test_requests_to_one_host_keep_the_interval(site) -> None:
     assert time.monotonic() - started >= 0.4  # two waits between three requests
 
 
+def test_robots_txt_is_obeyed(site, fetcher) -> None:
+    with pytest.raises(FetchError, match="robots.txt asks robots not to fetch it"):
+        fetcher.get(site.url("/private/draft"))
+    fetcher.get(site.url("/news/reeves-budget-growth"))
+    assert site.requests["/robots.txt"] == 1 and "/private/draft" not in site.requests
+
+
 def test_only_http_urls_are_fetched(fetcher) -> None:
     with pytest.raises(FetchError, match="not an http or https URL"):
         fetcher.get("file:///etc/passwd")
@@ -168,11 +175,12 @@ def test_a_feed_ingested_again_adds_nothing(db_url, site) -> None:
     first = ingest(db_url, "--feed", feed, "--since", "2024-01-01")
     assert first.exit_code == 0, first.output
     assert first.stdout.startswith("3 added, 0 updated, 0 unchanged, 0 failed")
-    fetched = sum(site.requests.values())
+    fetched = site.requests.copy()
     again = ingest(db_url, "--feed", feed, "--since", "2024-01-01")
     assert again.exit_code == 0, again.output
     assert again.stdout.startswith("0 added, 0 updated, 3 unchanged, 0 failed; 0 quotations")
-    assert sum(site.requests.values()) == fetched + 1  # the feed only: no article again
+    # the site's robots.txt and the feed, once a run each: no article again
+    assert site.requests - fetched == {"/robots.txt": 1, "/feeds/politics.rss": 1}
 
 
 def test_a_failed_entry_is_one_line_and_the_batch_goes_on(db_url, site) -> None:

@@ -7,6 +7,7 @@ served by http.server in a thread on a free port (no test reaches the internet).
     /flaky                   503 (Retry-After: 0) the first time, then an article
     /slow                    answers after ``site.delay`` seconds
     /report.pdf              a PDF
+    /robots.txt              fixtures/web/robots.txt (no robot in /private/)
     /                        the front page: links, no article
     /feeds/*.xml, /sitemap*.xml   the feeds, their links pointing at this server
     anything else            404
@@ -85,6 +86,8 @@ class Site:
                     self._send(200, "application/pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
                 elif path == "/":
                     self._send(200, "text/html; charset=utf-8", site.fixture("index.html"))
+                elif path == "/robots.txt":
+                    self._send(200, "text/plain", site.fixture("robots.txt"))
                 elif path in FEEDS:
                     self._send(200, "application/xml", site.fixture(FEEDS[path]))
                 else:
