@@ -529,6 +529,14 @@ def print_rows(rows: list[dict], format: ListFormat, table: Callable[[], None],
         table()
 
 
+def print_report(report: Any, format: ReportFormat, table: Callable[[], None]) -> None:
+    """The two output formats of every command that prints one report: JSON or a table."""
+    if format is ReportFormat.json:
+        print(render.dumps(report))
+    else:
+        table()
+
+
 def render_quotes(rows: list[dict], format: ListFormat, title: str | None = None) -> None:
     print_rows(rows, format, csv=lambda: render.quotes_csv(rows), table=lambda: render.table(
         title, ["id", "date", "speaker", "role", "quotation", "outlet"],
@@ -609,10 +617,7 @@ def show(
 
     record = run(existing_database(db), quote_id)
     with render.output_to(output):
-        if format is ReportFormat.json:
-            print(render.dumps(record))
-        else:
-            render.show_quote(record)
+        print_report(record, format, lambda: render.show_quote(record))
 
 
 @app.command()
@@ -650,11 +655,8 @@ def stats(
 
     totals = run(existing_database(db))
     with render.output_to(output):
-        if format is ReportFormat.json:
-            print(render.dumps(totals))
-        else:
-            render.table("quotes stats", ["what", "count"],
-                         [[k, v] for k, v in totals.items()])
+        print_report(totals, format, lambda: render.table(
+            "quotes stats", ["what", "count"], [[k, v] for k, v in totals.items()]))
 
 
 @app.command()
@@ -677,10 +679,7 @@ def changes(
 
     articles = run(existing_database(db), url)
     with render.output_to(output):
-        if format is ReportFormat.json:
-            print(render.dumps(articles))
-        else:
-            render.changes(articles)
+        print_report(articles, format, lambda: render.changes(articles))
 
 
 VERIFY_EXIT = {"verbatim": 0, "differently": 3, "someone_else": 4, "not_found": 5}
