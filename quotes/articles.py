@@ -22,7 +22,7 @@ from quotes.feeds import Entry, entries
 from quotes.fetch import Fetcher, Page
 from quotes.ingest import IngestReport, store, unseen
 from quotes.people.registry import Registry
-from quotes.reader import Document, decode, html_to_text, storable, storable_meta
+from quotes.reader import Document, Fetched, decode, html_to_text, storable, storable_meta
 from quotes.store.db import session_scope
 from quotes.store.models import Article
 from quotes.store.models import Document as DocumentRow
@@ -115,11 +115,10 @@ def page_document(page: Page) -> Document:
         raise FetchError(f"{page.requested}: no article text found on this page (is it an "
                          "index, a cookie wall or a page built by JavaScript?)")
     canonical = canonical_url(markup, page.url, meta.get("url"))
-    meta.update(url=canonical, article=canonical, fetched_url=page.requested,
-                fetched_at=page.fetched_at)
+    meta["url"] = canonical
     text = storable(text, page.requested, warnings)
     return Document(page.requested, text, storable_meta(meta, page.requested, warnings),
-                    warnings)
+                    warnings, Fetched(canonical, page.requested, page.fetched_at))
 
 
 def canonical_url(markup: str, served_from: str, extracted: str | None) -> str:

@@ -29,7 +29,7 @@ from quotes.extract import Extraction, extract, extraction_failure
 from quotes.groups import assign_groups
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
-from quotes.reader import Document, read_documents
+from quotes.reader import Document, Fetched, read_documents
 from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
 from quotes.store.db import explain, is_transient, session_scope, write_session
 from quotes.store.models import Article, Claim, Quote
@@ -174,8 +174,8 @@ def unseen(items: Iterable[Document | QuotesError], url: str, defaults: dict,
             row = session.exec(select(DocumentRow).where(DocumentRow.sha256 == digest)).first()
             if row is not None:
                 _update_metadata(session, row, metadata(item, defaults), report)
-                if "article" in item.meta:
-                    _checked(session, item.meta["article"], item.meta["fetched_at"])
+                if item.fetched is not None:
+                    _checked(session, item.fetched.article, item.fetched.at)
                 if on_document:
                     on_document(item.source)
                 continue
@@ -257,7 +257,7 @@ def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
         meta = metadata(document, defaults)
         row = DocumentRow(sha256=document.meta["sha256"], source=document.source,
                           text=document.text, ingested_at=now, **meta,
-                          **_version(session, document.meta))
+                          **_version(session, document.fetched))
         session.add(row)
         session.flush()
         by_name = {p["name"]: p for p in people}
@@ -275,24 +275,23 @@ def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
         report.claims += len(claims)
 
 
-def _version(session: Session, meta: dict) -> dict:
+def _version(session: Session, fetched: Fetched | None) -> dict:
     """For a page fetched from the web: its article (made on its first fetch) and the
     next version number, with the URL fetched and when; nothing for other documents."""
-    if "article" not in meta:
+    if fetched is None:
         return {}
-    fetched_at = meta["fetched_at"]
-    article = session.exec(select(Article).where(Article.url == meta["article"])).first()
+    article = session.exec(select(Article).where(Article.url == fetched.article)).first()
     if article is None:
-        article = Article(url=meta["article"], checked_at=fetched_at)
+        article = Article(url=fetched.article, checked_at=fetched.at)
         session.add(article)
         session.flush()
     else:
-        article.checked_at = max(article.checked_at, fetched_at)
+        article.checked_at = max(article.checked_at, fetched.at)
         session.add(article)
     last = session.exec(select(func.max(DocumentRow.version))
                         .where(DocumentRow.article_id == article.id)).one()
     return {"article_id": article.id, "version": (last or 0) + 1,
-            "fetched_url": meta["fetched_url"], "fetched_at": fetched_at}
+            "fetched_url": fetched.url, "fetched_at": fetched.at}
 
 
 def _quote_row(record: QuotationRecord, document: DocumentRow, text: str,

@@ -103,9 +103,10 @@ def test_only_http_urls_are_fetched(fetcher) -> None:
 def test_a_page_becomes_a_document_of_its_canonical_article(site, fetcher) -> None:
     document = page_document(fetcher.get(site.url("/old/rayner")))
     assert document.source == site.url("/old/rayner")
-    assert document.meta["article"] == document.meta["url"] == site.url(
+    assert document.fetched is not None
+    assert document.fetched.article == document.meta["url"] == site.url(
         "/news/rayner-housing-targets")
-    assert document.meta["fetched_url"] == site.url("/old/rayner")
+    assert document.fetched.url == site.url("/old/rayner")
     assert (document.meta["title"], document.meta["author"], document.meta["outlet"],
             document.meta["published"]) == (
         "Rayner sets out mandatory housing targets for councils", "Helen Carter",
@@ -268,3 +269,18 @@ def test_urls_and_ray_do_not_mix(tmp_path, site) -> None:
     result = runner.invoke(app, ["ingest", "--db", str(tmp_path / "r.db"), "--ray", "auto",
                                  site.url("/news/reeves-budget-growth")])
     assert result.exit_code == 1 and "--ray ingests files" in result.stderr
+
+
+def test_input_fields_named_like_a_fetch_make_no_version(tmp_path, nlp) -> None:
+    from quotes.ingest import ingest as run
+    from quotes.people.link import registry_with_imports
+
+    url = f"sqlite:///{tmp_path / 'plain.db'}"
+    lines = tmp_path / "news.jsonl"
+    lines.write_text(json.dumps({"doc_id": "a", "article": "https://x.example/a",
+                                 "fetched_at": "2024-01-01", "fetched_url": "x",
+                                 "text": "“We will win,” said Keir Starmer."}) + "\n")
+    report = run([str(lines)], url, nlp, registry_with_imports(url))
+    assert (report.added, report.failed) == (1, [])
+    with session_scope(url) as session:
+        assert session.exec(select(Document.version, Document.article_id)).all() == [(None, None)]
