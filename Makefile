@@ -67,6 +67,7 @@ bench: install
 	$(BIN)/python bench/bench_patho.py
 	$(BIN)/python bench/bench_verify.py --gold $(GOLD) --train $(SHARED)/data/polnear/train.jsonl
 	$(BIN)/python bench/bench_ray.py --gold $(GOLD)
+	$(BIN)/python bench/bench_web.py --gold $(GOLD)
 
 registry: install
 	$(BIN)/python -m quotes.people.build_registry $(REGISTRY_DATA) quotes/people/registry.jsonl.gz

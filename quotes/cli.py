@@ -376,10 +376,19 @@ def day(value: str | None, option: str) -> date | None:
         raise QuotesError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
+WEB = ("http://", "https://")
+
+
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, JSONL, HTML; "
-                                               "- for stdin.")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files, directories, globs, JSONL, HTML, http(s) URLs; - for stdin.",
+        show_default=False)] = None,
+    feed: Annotated[list[str] | None, typer.Option(
+        "--feed", metavar="URL", help="An RSS or Atom feed, or a sitemap (index): ingest "
+        "its articles not stored yet (repeat for more).", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="YYYY-MM-DD: only the feed entries dated this day or later.")] = None,
     db: DbOption = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet when the input has none.")] = None,
     published: Annotated[str | None, typer.Option(help="Date when the input has none.")] = None,
@@ -387,6 +396,14 @@ def ingest(
     jobs: JobsOption = 1,
     batch: Annotated[int, typer.Option(help="Documents per transaction.", min=1)] = 32,
     max_mb: MaxMbOption = 20.0,
+    timeout: Annotated[float, typer.Option(
+        help="Seconds to wait for a web server's answer.", min=0.01)] = 10.0,
+    tries: Annotated[int, typer.Option(
+        help="Tries of a URL that timed out or got 429/5xx, with back-off between them.",
+        min=1, max=10)] = 3,
+    interval: Annotated[float, typer.Option(
+        help="Seconds between two requests to the same host (longer if its robots.txt "
+        "asks for a Crawl-delay).", min=0.0)] = 1.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no "
                                         "warnings; errors and the summary only.")] = False,
     ray: Annotated[str | None, typer.Option(
@@ -396,10 +413,17 @@ def ingest(
         "pip install 'quotes[ray]'.")] = None,
 ) -> None:
     """Store documents, their quotations and speakers; the same text twice adds nothing.
+    A web page fetched again whose text changed is stored as the article's next version
+    (`quotes changes` lists them).
 
     Example: `quotes ingest fixtures/articles`
 
     Example: `quotes ingest news.jsonl --db postgresql://user@localhost/quotes`
+
+    Example: `quotes ingest https://www.bbc.co.uk/news/articles/c4gp8rlj7v9o`
+
+    Example: `quotes ingest --feed https://feeds.bbci.co.uk/news/politics/rss.xml --since
+    2024-07-01`
 
     Example: `quotes ingest news/ --db postgresql://user@db/quotes --ray auto -j 64`
     """
@@ -408,14 +432,20 @@ def ingest(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from quotes.articles import ingest_web
     from quotes.cluster import ingest_on_ray, require_postgres
+    from quotes.fetch import Fetcher
+    from quotes.ingest import IngestReport, prepare
     from quotes.ingest import ingest as run
-    from quotes.ingest import prepare
     from quotes.store.db import database_url
 
     url = database_url(db)
+    feeds = feed or []
+    urls = [path for path in paths or () if path.startswith(WEB)]
     sources, unmatched = [], []
-    for path in paths:
+    for path in paths or ():
+        if path.startswith(WEB):
+            continue
         if any(c in path for c in "*?[") and not Path(path).exists():
             found = sorted(glob.glob(path))
             sources.extend(found)
@@ -425,9 +455,15 @@ def ingest(
             sources.append(path)
     for message in unmatched:
         render.error(message)
-    if not sources:
+    if not (sources or urls or feeds):
+        if not unmatched:
+            render.error("nothing to ingest: give files, URLs or --feed URL")
         raise typer.Exit(code=1)
+    if ray is not None and (urls or feeds):
+        raise QuotesError("--ray ingests files; fetch URLs and feeds without --ray")
     defaults = {"outlet": outlet, "published": day(published, "--published")}
+    entries_since = day(since, "--since")
+    report = IngestReport()
     try:
         if ray is not None:
             require_postgres(url)
@@ -439,7 +475,9 @@ def ingest(
         # a bar only where someone watches: in a log or a pipe it would leave a blank line
         with Progress(*columns, console=progress, transient=True,
                       disable=quiet or not progress.is_terminal) as bar:
-            task = bar.add_task("", total=_count_inputs(sources))
+            counted = _count_inputs(sources)
+            total = None if counted is None or feeds else counted + len(urls)
+            task = bar.add_task("", total=total)
 
             def advance(name: str) -> None:
                 bar.update(task, advance=1, description=name[-40:])
@@ -447,9 +485,14 @@ def ingest(
             if ray is not None:
                 report = ingest_on_ray(sources, url, ray, jobs, model, defaults,
                                        batch_size=batch, max_mb=max_mb, on_document=advance)
-            else:
+            elif sources:
                 report = run(sources, url, nlp, registry, defaults, batch_size=batch,
                              n_process=jobs, max_mb=max_mb, on_document=advance)
+            if urls or feeds:
+                with Fetcher(timeout, tries, interval=interval, max_mb=max_mb) as fetcher:
+                    report.absorb(ingest_web(urls, feeds, url, nlp, registry, fetcher,
+                                             defaults, entries_since, batch_size=batch,
+                                             n_process=jobs, on_document=advance))
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")
@@ -482,6 +525,14 @@ def print_rows(rows: list[dict], format: ListFormat, table: Callable[[], None],
             print(render.dumps(row))
     elif format is ListFormat.csv:
         csv()
+    else:
+        table()
+
+
+def print_report(report: Any, format: ReportFormat, table: Callable[[], None]) -> None:
+    """The two output formats of every command that prints one report: JSON or a table."""
+    if format is ReportFormat.json:
+        print(render.dumps(report))
     else:
         table()
 
@@ -567,10 +618,7 @@ def show(
 
     record = run(existing_database(db), quote_id)
     with render.output_to(output):
-        if format is ReportFormat.json:
-            print(render.dumps(record))
-        else:
-            render.show_quote(record)
+        print_report(record, format, lambda: render.show_quote(record))
 
 
 @app.command()
@@ -608,11 +656,31 @@ def stats(
 
     totals = run(existing_database(db))
     with render.output_to(output):
-        if format is ReportFormat.json:
-            print(render.dumps(totals))
-        else:
-            render.table("quotes stats", ["what", "count"],
-                         [[k, v] for k, v in totals.items()])
+        print_report(totals, format, lambda: render.table(
+            "quotes stats", ["what", "count"], [[k, v] for k, v in totals.items()]))
+
+
+@app.command()
+def changes(
+    url: Annotated[str | None, typer.Argument(
+        help="An article's URL (canonical or as fetched); default: every article that "
+        "changed.", show_default=False)] = None,
+    db: DbOption = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Articles whose text changed between fetches: each version, the words changed
+    ([-old-]{+new+}), and the quotations that appeared, disappeared or changed.
+
+    Example: `quotes changes`
+
+    Example: `quotes changes https://www.bbc.co.uk/news/articles/c4gp8rlj7v9o --format json`
+    """
+    from quotes.changes import changes as run
+
+    articles = run(existing_database(db), url)
+    with render.output_to(output):
+        print_report(articles, format, lambda: render.changes(articles))
 
 
 VERIFY_EXIT = {"verbatim": 0, "differently": 3, "someone_else": 4, "not_found": 5}

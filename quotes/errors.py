@@ -38,3 +38,7 @@ class AmbiguousName(QuotesError):
 
 class ClusterError(QuotesError):
     """The Ray cluster for `ingest --ray` cannot be reached, started or used."""
+
+
+class FetchError(InputError):
+    """A web page or feed that cannot be fetched or read as an article."""

@@ -2,7 +2,8 @@
 and Markdown. Rows stream from the database, so memory stays flat however many.
 
 Every row carries the quotation, speaker, role and party at the time, the document
-reference (outlet, title, URL, date, SHA-256), character offsets, the sentence around
+reference (outlet, title, URL, date, SHA-256; for a web page, which version of the
+article and when it was fetched), character offsets, the sentence around
 the quotation, the extraction's confidence and method, whether a person corrected it,
 and its group: one statement reported by several outlets (whole, trimmed, ellipsised or
 re-punctuated: quotes.groups) shares a group whose first appearance is named.
@@ -101,7 +102,8 @@ def claim_review(row: dict) -> dict:
         "reviewRating": {"@type": "Rating", "ratingValue": None, "bestRating": None,
                          "worstRating": None, "alternateName": None},
         "quotes:source": {"sha256": document["sha256"], "start": row["start"],
-                          "end": row["end"], "context": row["context"]},
+                          "end": row["end"], "context": row["context"],
+                          "version": document["version"], "fetched_at": document["fetched_at"]},
     }
 
 

@@ -17,22 +17,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from spacy.language import Language
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from quotes.dates import read_date
 from quotes.embed import encode
-from quotes.errors import DatabaseError, InputError
+from quotes.errors import DatabaseError, QuotesError
 from quotes.extract import Extraction, extract, extraction_failure
 from quotes.groups import assign_groups
 from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
-from quotes.reader import Document, read_documents
+from quotes.reader import Document, Fetched, read_documents
 from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
 from quotes.store.db import explain, is_transient, session_scope, write_session
-from quotes.store.models import Claim, Quote
+from quotes.store.models import Article, Claim, Quote
 from quotes.store.models import Document as DocumentRow
 
 WRITE_ATTEMPTS = 8  # tries of a batch that another writer got in the way of
@@ -52,6 +52,13 @@ class IngestReport:
     claims: int = 0
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def absorb(self, other: IngestReport) -> None:
+        """Add another run's counts, failures and warnings to these."""
+        for key in ("added", "updated", "unchanged", "quotes", "claims"):
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+        self.failed.extend(other.failed)
+        self.warnings.extend(other.warnings)
 
 
 def sha256(text: str) -> str:
@@ -137,9 +144,18 @@ def fresh_documents(sources: list[str], url: str, defaults: dict, report: Ingest
                     max_mb: float, on_document: Callable[[str], None] | None = None,
                     ) -> Iterator[Document]:
     """Documents whose text is not stored yet; stored ones get their metadata updated."""
+    return unseen(read_documents(sources, "auto", max_mb), url, defaults, report, on_document)
+
+
+def unseen(items: Iterable[Document | QuotesError], url: str, defaults: dict,
+           report: IngestReport, on_document: Callable[[str], None] | None = None,
+           ) -> Iterator[Document]:
+    """The documents among ``items`` whose text is not stored yet, each once; a stored
+    one gets its metadata updated (and its article the time of this fetch), an error
+    goes to ``report.failed``."""
     seen: set[str] = set()
-    for item in read_documents(sources, "auto", max_mb):
-        if isinstance(item, InputError):
+    for item in items:
+        if isinstance(item, QuotesError):
             report.failed.append(str(item))
             if on_document:
                 on_document(str(item))
@@ -158,11 +174,19 @@ def fresh_documents(sources: list[str], url: str, defaults: dict, report: Ingest
             row = session.exec(select(DocumentRow).where(DocumentRow.sha256 == digest)).first()
             if row is not None:
                 _update_metadata(session, row, metadata(item, defaults), report)
+                if item.fetched is not None:
+                    _checked(session, item.fetched.article, item.fetched.at)
                 if on_document:
                     on_document(item.source)
                 continue
         item.meta["sha256"] = digest
         yield item
+
+
+def _checked(session: Session, canonical: str, at: datetime) -> None:
+    """Note that the article at ``canonical`` was fetched at ``at`` (unchanged)."""
+    session.execute(update(Article).where(col(Article.url) == canonical)
+                    .values(checked_at=at))
 
 
 def _update_metadata(session: Session, row: DocumentRow, meta: dict,
@@ -207,8 +231,7 @@ def _write(batch: list[Extraction], url: str, registry: Registry, defaults: dict
         except (SQLAlchemyError, ValueError, OverflowError) as error:  # one document's
             failure = error
         else:
-            for key in ("added", "unchanged", "quotes", "claims"):
-                setattr(report, key, getattr(report, key) + getattr(done, key))
+            report.absorb(done)
             return
         break
     if len(batch) > 1:
@@ -233,7 +256,8 @@ def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
             continue
         meta = metadata(document, defaults)
         row = DocumentRow(sha256=document.meta["sha256"], source=document.source,
-                          text=document.text, ingested_at=now, **meta)
+                          text=document.text, ingested_at=now, **meta,
+                          **_version(session, document.fetched))
         session.add(row)
         session.flush()
         by_name = {p["name"]: p for p in people}
@@ -249,6 +273,25 @@ def _write_rows(session: Session, batch: list[Extraction], registry: Registry,
         report.added += 1
         report.quotes += len(quotes)
         report.claims += len(claims)
+
+
+def _version(session: Session, fetched: Fetched | None) -> dict:
+    """For a page fetched from the web: its article (made on its first fetch) and the
+    next version number, with the URL fetched and when; nothing for other documents."""
+    if fetched is None:
+        return {}
+    article = session.exec(select(Article).where(Article.url == fetched.article)).first()
+    if article is None:
+        article = Article(url=fetched.article, checked_at=fetched.at)
+        session.add(article)
+        session.flush()
+    else:
+        article.checked_at = max(article.checked_at, fetched.at)
+        session.add(article)
+    last = session.exec(select(func.max(DocumentRow.version))
+                        .where(DocumentRow.article_id == article.id)).one()
+    return {"article_id": article.id, "version": (last or 0) + 1,
+            "fetched_url": fetched.url, "fetched_at": fetched.at}
 
 
 def _quote_row(record: QuotationRecord, document: DocumentRow, text: str,

@@ -11,7 +11,9 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from quotes.dates import read_date
 from quotes.errors import InputError
@@ -27,6 +29,15 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
+class Fetched(NamedTuple):
+    """Where a web page's text came from: its article (canonical URL), the URL fetched
+    and when."""
+
+    article: str
+    url: str
+    at: datetime
+
+
 @dataclass
 class Document:
     """One input document: its text and whatever metadata came with it."""
@@ -35,6 +46,7 @@ class Document:
     text: str
     meta: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    fetched: Fetched | None = None  # a page from the web: stored as a version of its article
 
 
 def printable(name: str) -> str:

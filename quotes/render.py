@@ -141,9 +141,52 @@ def show_quote(record: dict) -> None:
     console.print(f"{document['url'] or document['source']}  chars {record['start']}-"
                   f"{record['end']}  sha256 {document['sha256'][:16]}…  "
                   f"{record['kind']}, {record['method']}, confidence {record['confidence']}")
+    if document.get("version"):
+        console.print(version_line(document), soft_wrap=True)
     for change in record.get("corrections") or ():
         console.print(f"corrected {change['at'][:16].replace('T', ' ')} by {change['by']}: "
                       f"{change['field']} {change['old'] or '—'} → {change['new']}")
+
+
+def version_line(document: dict) -> str:
+    """"version 2 of URL, fetched 2024-09-10 18:00 UTC": where a fetched text comes from."""
+    fetched = (document["fetched_at"] or "")[:16].replace("T", " ")
+    return (f"version {document['version']} of {document['url']}"
+            + (f", fetched {fetched} UTC" if fetched else ""))
+
+
+def changes(articles: list[dict]) -> None:
+    """`quotes changes`: each article's versions, then each change: the words taken out
+    and put in ([-old-]{+new+}, with the words around them) and the quotations."""
+    if not articles:
+        print("no article has changed since it was first fetched")
+    for article in articles:
+        versions = article["versions"]
+        print(f"{article['article']}: {len(versions)} version{'s' if len(versions) > 1 else ''}")
+        for version in versions:
+            print(f"  version {version['version']}  fetched "
+                  f"{(version['fetched_at'] or '')[:19].replace('T', ' ')}  "
+                  f"document {version['document_id']}  {version['title'] or ''}".rstrip())
+        for change in article["changes"]:
+            print(f"version {change['from']} -> {change['to']}: {change['words_removed']} "
+                  f"words out, {change['words_added']} in")
+            for hunk in change["diff"]:
+                old = f"[-{hunk['old']}-]" if hunk["old"] else ""
+                new = f"{{+{hunk['new']}+}}" if hunk["new"] else ""
+                print("  … " + " ".join(x for x in (hunk["before"], old, new, hunk["after"])
+                                        if x) + " …")
+            found = change["quotations"]
+            rows = [["changed", c["after"]["id"], _speakers(c), c["diff"]
+                     or short(c["after"]["words"], 100)] for c in found["changed"]]
+            rows += [[what, q["id"], q["speaker"], short(q["words"], 100)]
+                     for what in ("appeared", "disappeared") for q in found[what]]
+            table(f"quotations: {found['same']} unchanged", ["", "id", "speaker", "quotation"],
+                  rows)
+
+
+def _speakers(change: dict) -> str | None:
+    before, after = change["before"]["speaker"], change["after"]["speaker"]
+    return f"{before} -> {after}" if change["speaker_changed"] else after
 
 
 def verdict(report: dict) -> None:

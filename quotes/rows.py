@@ -31,6 +31,7 @@ SCHEMA_BASE = "https://quotes.example/schema/export/"
 Offset = Annotated[int, Field(ge=0)]
 Digest = Annotated[str, Field(pattern="^[0-9a-f]{64}$")]
 Day = Annotated[str | None, Field(json_schema_extra={"format": "date"})]
+Moment = Annotated[str | None, Field(json_schema_extra={"format": "date-time"})]
 
 
 class RoleSource(str, Enum):
@@ -56,6 +57,11 @@ class DocumentRef(SQLModel):
     url: str | None
     published: Day
     sha256: Digest
+    version: int | None = Field(description="a page fetched from the web: which version of "
+                                "its article (at `url`, the canonical URL) this text is, 1 "
+                                "as first fetched (`quotes changes`); null for files")
+    fetched_url: str | None = Field(description="the URL fetched, before redirects")
+    fetched_at: Moment = Field(description="when this version was fetched (UTC)")
 
 
 def document_ref(document: Document) -> dict[str, Any]:
@@ -64,7 +70,9 @@ def document_ref(document: Document) -> dict[str, Any]:
     return {"id": document.id, "source": document.source, "outlet": document.outlet,
             "title": document.title, "url": document.url,
             "published": document.published.isoformat() if document.published else None,
-            "sha256": document.sha256}
+            "sha256": document.sha256, "version": document.version,
+            "fetched_url": document.fetched_url,
+            "fetched_at": document.fetched_at.isoformat() if document.fetched_at else None}
 
 
 class TextSpan(SQLModel):
@@ -137,6 +145,9 @@ class QuoteExportedCsv(QuoteCsv):
     group: int | None
     first_published: Day
     appearances: int | None
+    version: int | None
+    fetched_url: str | None
+    fetched_at: Moment
 
 
 def csv_columns(model: type[SQLModel]) -> tuple[str, ...]:
@@ -148,7 +159,8 @@ def csv_cells(row: dict[str, Any], model: type[SQLModel]) -> list[Any]:
     model's column order."""
     document = row["document"]
     values = {**row, "quotation": row["words"],
-              **{k: document[k] for k in ("outlet", "title", "url", "published", "sha256")}}
+              **{k: document[k] for k in ("outlet", "title", "url", "published", "sha256",
+                                          "version", "fetched_url", "fetched_at")}}
     return [values.get(column) for column in model.model_fields]
 
 

@@ -8,12 +8,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import LargeBinary
+from sqlalchemy import Index, LargeBinary
 from sqlmodel import Field, SQLModel
+
+
+class Article(SQLModel, table=True):
+    """A web article, identified by its canonical URL; each text it had is a Document,
+    numbered by ``Document.version``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)  # canonical
+    checked_at: datetime  # its last fetch, changed or not (a feed's later entry re-fetches)
 
 
 class Document(SQLModel, table=True):
     """One ingested text, identified by the SHA-256 of its text."""
+
+    # one text per version of an article (plain documents have neither: NULLs never clash)
+    __table_args__ = (Index("ux_document_article_version", "article_id", "version", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     sha256: str = Field(index=True, unique=True, max_length=64)
@@ -25,6 +37,12 @@ class Document(SQLModel, table=True):
     author: str | None = None
     published: date | None = Field(default=None, index=True)
     ingested_at: datetime
+    # fetched from the web: the article this text is a version of (1, 2, ... as it
+    # changed), the URL asked for (before redirects) and when
+    article_id: int | None = Field(default=None, foreign_key="article.id", index=True)
+    version: int | None = None
+    fetched_url: str | None = Field(default=None, index=True)  # a feed's link
+    fetched_at: datetime | None = None
 
 
 class Person(SQLModel, table=True):
