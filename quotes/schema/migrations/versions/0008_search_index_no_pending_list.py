@@ -12,7 +12,7 @@ Revises: 0006 (0007, web ingest, is being written alongside: at merge this revis
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
