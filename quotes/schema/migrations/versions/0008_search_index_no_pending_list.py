@@ -6,7 +6,7 @@ itself, which costs ingest far less than its extraction. The queued rows are mer
 SQLite's FTS5 table is unaffected.
 
 Revision ID: 0008
-Revises: 0006 (0007, web ingest, is being written alongside: at merge this revises 0007)
+Revises: 0007
 """
 
 from alembic import op
