@@ -189,6 +189,8 @@ def test_metrics_file_matches_model(detector: CheckworthyDetector) -> None:
     assert metrics["model_bytes"] == DEFAULT_MODEL_PATH.stat().st_size
     assert metrics["dev"]["f1"] >= 0.75
     assert metrics["dev"]["f1"] > metrics["baseline_has_digit_dev"]["f1"]
+    # The shipped threshold is the train procedure's rule, not a value set by hand.
+    assert metrics["threshold"] == pytest.approx(float(np.median(metrics["cv_fold_thresholds"])))
 
 
 def test_rejects_model_from_other_feature_version(tmp_path: Path) -> None:
@@ -235,3 +237,33 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
     det = load_detector(tmp_path / "a")
     assert det.is_checkworthy("Taxes rose 7 percent in 1999.")
     assert not det.is_checkworthy("Thank you, Bob, it is good to be here.")
+
+
+def test_sparse_products_match_dense() -> None:
+    from quotes.claims.train import SparseRows
+
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        n, dim, nnz = int(rng.integers(1, 8)), int(rng.integers(1, 6)), int(rng.integers(0, 12))
+        rows = np.sort(rng.integers(0, n, nnz))  # by row, with empty rows at either end
+        cols, vals = rng.integers(0, dim, nnz), rng.random(nnz)
+        dense = np.zeros((n, dim))
+        np.add.at(dense, (rows, cols), vals)
+        x = SparseRows(rows, cols, vals, n, dim)
+        w, g, keep = rng.random(dim), rng.random(n), rng.random(n) < 0.5
+        assert np.allclose(x.dot(w), dense @ w)
+        assert np.allclose(x.tdot(g), dense.T @ g)
+        assert np.allclose(x.select(keep).dot(w), (dense @ w)[keep])
+
+
+def test_stable_threshold_is_the_median_of_fold_thresholds() -> None:
+    from quotes.claims.train import best_threshold, fold_thresholds, stable_threshold
+
+    # Three folds whose best cut-offs differ: the median fold's threshold is taken.
+    prob = np.array([0.9, 0.7, 0.1, 0.8, 0.4, 0.2, 0.6, 0.5, 0.3])
+    y = np.array([1, 1, 0, 1, 1, 0, 1, 0, 0], dtype=float)
+    folds = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    per_fold = fold_thresholds(prob, y, folds)
+    assert per_fold == [pytest.approx(t) for t in (0.4, 0.3, 0.55)]
+    assert stable_threshold(prob, y, folds) == pytest.approx(0.4)
+    assert per_fold[0] == best_threshold(prob[:3], y[:3])[0]
