@@ -34,16 +34,18 @@ MIN_ARTICLE_WORDS = 25  # fewer: a page of links or a cookie wall, not an articl
 def ingest_web(urls: list[str], feeds: list[str], db_url: str, nlp: Language,
                registry: Registry, fetcher: Fetcher, defaults: dict | None = None,
                since: date | None = None, batch_size: int = 32, n_process: int = 1,
-               on_document: Callable[[str], None] | None = None) -> IngestReport:
+               on_document: Callable[[str], None] | None = None,
+               time_limit: float | None = None) -> IngestReport:
     """Fetch the pages at ``urls`` and the new articles of ``feeds`` and store them (as a
     new version where an article's text changed); one failure is one line of
-    ``report.failed`` and the batch goes on."""
+    ``report.failed`` and the batch goes on. Fetching never counts against
+    ``time_limit`` (see :func:`quotes.extract.extract`)."""
     report = IngestReport()
     defaults = defaults or {}
     pages = web_documents(fetcher, urls, feeds, db_url, report, since, on_document)
     fresh = unseen(pages, db_url, defaults, report, on_document)
     store(fresh, db_url, nlp, registry, defaults, report, batch_size, n_process,
-          on_document)
+          on_document, time_limit)
     return report
 
 

@@ -17,6 +17,7 @@ from quotes import __version__, render
 from quotes.dates import UnreadableDate, parse_date
 from quotes.errors import QuotesError
 from quotes.records import Kind
+from quotes.timelimit import DEFAULT_SECONDS
 
 EXIT_ERROR = 1  # a problem with the input, the database or the options: the message says
 EXIT_FINDINGS = 3  # `audit --fail-on`: the audit ran and found what it was asked to fail on
@@ -87,6 +88,17 @@ MaxMbOption = Annotated[float, typer.Option("--max-mb", callback=_size_limit,
                                             help="Refuse larger files.")]
 
 
+def _time_limit(value: float) -> float:
+    if not math.isfinite(value) or value < 0:
+        raise typer.BadParameter(f"{value} is not a time; give seconds, e.g. 60, or 0 for none")
+    return value
+
+
+TimeLimitOption = Annotated[float, typer.Option(
+    "--time-limit", callback=_time_limit, help="Refuse a document that takes longer than "
+    "this many seconds per 100,000 characters; 0 for no limit.")]
+
+
 class IndirectScope(str, Enum):
     clauses = "clauses"
     all = "all"
@@ -128,6 +140,7 @@ def extract(
     model: ModelOption = None,
     jobs: JobsOption = 1,
     max_mb: MaxMbOption = 20.0,
+    time_limit: TimeLimitOption = DEFAULT_SECONDS,
     indirect: IndirectOption = IndirectScope.clauses,
     min_confidence: MinConfidenceOption = None,
     output: OutputOption = None,
@@ -171,7 +184,8 @@ def extract(
     everything: list[dict] = []  # the records, for --format json
     try:
         with render.output_to(output):
-            _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken),
+            _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken,
+                                   time_limit=time_limit),
                                format, id_key, everything)
             if format is ExtractFormat.json:
                 print(render.dumps(everything))
@@ -404,6 +418,7 @@ def ingest(
     interval: Annotated[float, typer.Option(
         help="Seconds between two requests to the same host (longer if its robots.txt "
         "asks for a Crawl-delay).", min=0.0)] = 1.0,
+    time_limit: TimeLimitOption = DEFAULT_SECONDS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no "
                                         "warnings; errors and the summary only.")] = False,
     ray: Annotated[str | None, typer.Option(
@@ -484,15 +499,18 @@ def ingest(
 
             if ray is not None:
                 report = ingest_on_ray(sources, url, ray, jobs, model, defaults,
-                                       batch_size=batch, max_mb=max_mb, on_document=advance)
+                                       batch_size=batch, max_mb=max_mb, on_document=advance,
+                                       time_limit=time_limit)
             elif sources:
                 report = run(sources, url, nlp, registry, defaults, batch_size=batch,
-                             n_process=jobs, max_mb=max_mb, on_document=advance)
+                             n_process=jobs, max_mb=max_mb, on_document=advance,
+                             time_limit=time_limit)
             if urls or feeds:
                 with Fetcher(timeout, tries, interval=interval, max_mb=max_mb) as fetcher:
                     report.absorb(ingest_web(urls, feeds, url, nlp, registry, fetcher,
                                              defaults, entries_since, batch_size=batch,
-                                             n_process=jobs, on_document=advance))
+                                             n_process=jobs, on_document=advance,
+                                             time_limit=time_limit))
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")

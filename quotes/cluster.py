@@ -45,8 +45,9 @@ COUNTS = ("added", "updated", "unchanged", "quotes", "claims")
 class IngestWorker:
     """One Ray actor: loads the pipeline once, then stores the batches it is given."""
 
-    def __init__(self, url: str, model: str, defaults: dict) -> None:
-        self.url, self.defaults = url, defaults
+    def __init__(self, url: str, model: str, defaults: dict, time_limit: float | None = None
+                 ) -> None:
+        self.url, self.defaults, self.time_limit = url, defaults, time_limit
         self.error: str | None = None
         try:
             self.nlp, self.registry = prepare(model, url)
@@ -63,7 +64,7 @@ class IngestWorker:
             raise ClusterError(self.error)
         report = IngestReport()
         store(documents, self.url, self.nlp, self.registry, self.defaults, report,
-              batch_size=len(documents))
+              batch_size=len(documents), time_limit=self.time_limit)
         return report
 
 
@@ -84,10 +85,12 @@ def ingest_on_ray(
     batch_size: int = 32,
     max_mb: float = 20.0,
     on_document: Callable[[str], None] | None = None,
+    time_limit: float | None = None,
 ) -> IngestReport:
     """Ingest ``sources`` into the PostgreSQL database at ``url`` with ``workers`` Ray
     actors on the cluster at ``address`` (``auto``, ``HOST:PORT``, ``ray://HOST:PORT``,
-    or ``local`` to start one on this machine for the run)."""
+    or ``local`` to start one on this machine for the run). ``time_limit``: as in
+    :func:`quotes.extract.extract`, where the worker runs batches in its main thread."""
     from quotes.nlp.pipeline import model_name
 
     require_postgres(url)
@@ -100,10 +103,10 @@ def ingest_on_ray(
     if first is None:  # nothing new: no cluster needed
         return report
     with _connected(ray, address, workers):
-        pool = _start_workers(ray, workers, url, model_name(model), defaults)
+        pool = _start_workers(ray, workers, url, model_name(model), defaults, time_limit)
         try:
             _run(ray, pool, _batches(chain([first], fresh), batch_size), report, on_document,
-                 lambda: _worker(ray, url, model_name(model), defaults))
+                 lambda: _worker(ray, url, model_name(model), defaults, time_limit))
         finally:
             for actor in pool:
                 ray.kill(actor)
@@ -119,17 +122,18 @@ def _import_ray() -> Any:
     return ray
 
 
-def _worker(ray: Any, url: str, model: str, defaults: dict) -> Any:
+def _worker(ray: Any, url: str, model: str, defaults: dict, time_limit: float | None) -> Any:
     actor = ray.remote(num_cpus=1, max_restarts=RETRIES, max_task_retries=RETRIES)(IngestWorker)
-    return actor.remote(url, model, defaults)
+    return actor.remote(url, model, defaults, time_limit)
 
 
-def _start_workers(ray: Any, workers: int, url: str, model: str, defaults: dict) -> list:
+def _start_workers(ray: Any, workers: int, url: str, model: str, defaults: dict,
+                   time_limit: float | None) -> list:
     cpus = ray.cluster_resources().get("CPU", 0)
     if cpus < workers:
         raise ClusterError(f"the Ray cluster has {cpus:g} CPUs for {workers} workers; give "
                            f"-j {int(cpus)} or fewer, or add nodes")
-    pool = [_worker(ray, url, model, defaults) for _ in range(workers)]
+    pool = [_worker(ray, url, model, defaults, time_limit) for _ in range(workers)]
     try:
         states = ray.get([actor.ready.remote() for actor in pool])
     except ray.exceptions.RayError as error:

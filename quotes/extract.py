@@ -7,6 +7,7 @@ the offsets are shifted back, so every offset still points into the whole text.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import multiprocessing.util
 import re
@@ -25,6 +26,7 @@ from quotes.dates import read_date
 from quotes.reader import Document
 from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
 from quotes.text import paragraphs
+from quotes.timelimit import TimeLimit, TimeLimitExceeded
 
 CHUNK_CHARS = 100_000  # longer texts are processed in paragraph-aligned chunks
 # spaCy's tokenizer takes time quadratic in the length of a run without whitespace (it
@@ -85,20 +87,24 @@ class Extraction(NamedTuple):
 def extract(
     documents: Iterable[Document], nlp: Language, batch_size: int = 16, n_process: int = 1,
     on_error: Callable[[Document, Exception], None] | None = None,
+    time_limit: float | None = None,
 ) -> Iterator[Extraction]:
     """Each document with its quotation records and people, in input order.
 
     With ``on_error``, a document the pipeline fails on is handed to it and left out,
     and every other document is still extracted: an exception ends spaCy's stream, so
-    the documents it had taken in are run again one at a time to find the culprit."""
+    the documents it had taken in are run again one at a time to find the culprit.
+    ``time_limit``: seconds per 100,000 characters a document may take (see
+    :mod:`quotes.timelimit`); one that takes longer fails like any other."""
     if on_error is None:
-        yield from _extract(documents, nlp, batch_size, n_process)
+        yield from _extract(documents, nlp, batch_size, n_process, time_limit)
         return
     remaining = iter(documents)
     while True:
         pending: deque[Document] = deque()  # taken by the stream, not yet yielded
         try:
-            for result in _extract(_remember(remaining, pending), nlp, batch_size, n_process):
+            for result in _extract(_remember(remaining, pending), nlp, batch_size, n_process,
+                                   time_limit):
                 pending.popleft()
                 yield result
             return
@@ -107,7 +113,7 @@ def extract(
         except Exception:  # noqa: BLE001  (reported below, document by document)
             for document in list(pending):
                 try:
-                    result = next(_extract([document], nlp, 1, 1))
+                    result = next(_extract([document], nlp, 1, 1, time_limit))
                 except Exception as error:  # noqa: BLE001
                     on_error(document, error)
                     continue
@@ -135,9 +141,7 @@ def _interrupt_stops_workers(n_process: int) -> Iterator[None]:
         return
 
     def stop(_signum: int, _frame: object) -> None:
-        warnings.filterwarnings("ignore", message=r"\[W127\]")  # "workers did not finish"
-        for child in multiprocessing.active_children():
-            child.terminate()
+        _stop_workers()
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, stop)
@@ -145,6 +149,12 @@ def _interrupt_stops_workers(n_process: int) -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _stop_workers() -> None:
+    warnings.filterwarnings("ignore", message=r"\[W127\]")  # "workers did not finish"
+    for child in multiprocessing.active_children():
+        child.terminate()
 
 
 class _SourceFailed(Exception):
@@ -166,16 +176,26 @@ def _remember(documents: Iterator[Document], pending: deque[Document]) -> Iterat
 
 def extraction_failure(document: Document, error: Exception) -> str:
     """The one-line message for a document the pipeline failed on."""
+    if isinstance(error, TimeLimitExceeded):
+        return f"{document.source}: {error}; the other documents are unaffected"
     reason = " ".join(str(error).split())[:120]
     return (f"{document.source}: extraction failed ({type(error).__name__}: {reason}); "
             "the other documents are unaffected; please report this input")
 
 
 def _extract(
-    documents: Iterable[Document], nlp: Language, batch_size: int, n_process: int
+    documents: Iterable[Document], nlp: Language, batch_size: int, n_process: int,
+    time_limit: float | None = None,
 ) -> Iterator[Extraction]:
     def tasks() -> Iterator[tuple[Doc, tuple[int, int, bool]]]:
-        for index, document in enumerate(pending_docs(documents, held)):
+        taken = iter(pending_docs(documents, held))
+        for index in itertools.count():
+            limit.pause()  # reading the next file is not extraction
+            document = next(taken, None)
+            limit.resume()
+            if document is None:
+                return
+            limit.allow(len(document.text))
             pieces = chunks(document.text)
             # read quietly: the reader warned about a date it could not read
             published = read_date(document.meta.get("published") or document.meta.get("date"),
@@ -187,9 +207,13 @@ def _extract(
                 yield doc, (index, offset, number == len(pieces) - 1)
 
     held: list[Document] = []
+    limit = TimeLimit(time_limit, _stop_workers if n_process > 1 else None)
     stream = nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    with _interrupt_stops_workers(n_process):
-        yield from _collect(stream, held)
+    with _interrupt_stops_workers(n_process), limit:
+        for result in _collect(stream, held):
+            limit.pause()  # the caller's time (storing, printing) is not extraction
+            yield result
+            limit.resume()
 
 
 def _collect(stream: Iterator[tuple[Doc, tuple[int, int, bool]]], held: list[Document]

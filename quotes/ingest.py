@@ -107,20 +107,24 @@ def ingest(
     n_process: int = 1,
     max_mb: float = 20.0,
     on_document: Callable[[str], None] | None = None,
+    time_limit: float | None = None,
 ) -> IngestReport:
     """Ingest files, directories, JSONL or HTML into the database at ``url``."""
     report = IngestReport()
     defaults = defaults or {}
     fresh = fresh_documents(sources, url, defaults, report, max_mb, on_document)
-    store(fresh, url, nlp, registry, defaults, report, batch_size, n_process, on_document)
+    store(fresh, url, nlp, registry, defaults, report, batch_size, n_process, on_document,
+          time_limit)
     return report
 
 
 def store(documents: Iterable[Document], url: str, nlp: Language, registry: Registry,
           defaults: dict, report: IngestReport, batch_size: int = 32, n_process: int = 1,
-          on_document: Callable[[str], None] | None = None) -> None:
+          on_document: Callable[[str], None] | None = None,
+          time_limit: float | None = None) -> None:
     """Extract documents not stored yet and write them with their quotations and claims,
-    one transaction per ``batch_size`` documents; counts and failures go to ``report``."""
+    one transaction per ``batch_size`` documents; counts and failures go to ``report``.
+    ``time_limit``: see :func:`quotes.extract.extract`."""
     batch: list[Extraction] = []
 
     def failed(document: Document, error: Exception) -> None:
@@ -129,7 +133,7 @@ def store(documents: Iterable[Document], url: str, nlp: Language, registry: Regi
             on_document(document.source)
 
     for result in extract(documents, nlp, batch_size=min(batch_size, 16),
-                          n_process=n_process, on_error=failed):
+                          n_process=n_process, on_error=failed, time_limit=time_limit):
         batch.append(result)
         if len(batch) >= batch_size:
             _write(batch, url, registry, defaults, report)
