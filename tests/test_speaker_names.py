@@ -145,6 +145,12 @@ def test_party_names(text: str, party: bool) -> None:
          "Portsmouth North deserves better trains.", "Penny Mordaunt"),
         ("In a letter to constituents, Penny said: “Our town deserves better trains.”", None,
          "Our town deserves better trains.", "Penny"),
+        # a place the recogniser took into the name goes ("Mayor of South [Yorkshire]
+        # Oliver Coppard"); a middle initial never starts a name
+        ("Mayor of South Yorkshire Oliver Coppard said: “The trams will stay.”", None,
+         "The trams will stay.", "Oliver Coppard"),
+        ("Secretary of State John F. Kerry said: “We will keep talking.”", None,
+         "We will keep talking.", "John F. Kerry"),
         # a name with a post-nominal is a person, though the recogniser takes it for a body
         ("In a statement, Jane Dodds MS said: “This budget fails rural Wales.”", None,
          "This budget fails rural Wales.", "Jane Dodds"),

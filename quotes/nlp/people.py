@@ -193,21 +193,36 @@ def split_honorifics(text: str) -> tuple[list[str], list[str]]:
 def with_honorific(ent: Span) -> Span:
     """Extend an entity leftwards over honorifics and forenames the recogniser left
     out ("Sir" Keir Starmer, "Sadiq" Khan); drop a place it took in ("Mayor of
-    [Lewisham] Damien Egan")."""
+    [Lewisham] Damien Egan", "Mayor of West [Yorkshire] Tracy Brabin")."""
     doc = ent.doc
     start = ent.start
-    if len(ent) >= 3 and start > 0 and doc[start - 1].lower_ == "of":
-        return doc[start + 1:ent.end]
+    if len(ent) >= 3 and start > 0 and _place_of(doc, start - 1) and not _is_initial(ent[1]):
+        return doc[start + 1:ent.end]  # but "Secretary of State John F. Kerry" stays whole
     while start > 0:
         token = doc[start - 1]
         forename = (token.pos_ == "PROPN" and token.dep_ in ("compound", "flat")
                     and token.head.i >= start and not token.ent_type_
                     and token.lemma_.lower() not in ROLE_NOUNS and token.text[:1].isupper()
+                    and ent.end - start == 1  # a lone surname; "Oliver Coppard" is whole
                     and (start < 2 or doc[start - 2].lower_ != "of"))
         if not (_is_plain_honorific(token) or forename):
             break
         start -= 1
     return doc[start:ent.end]
+
+
+def _is_initial(token: Token) -> bool:
+    """A middle initial ("F.", "J"), which no name starts with."""
+    return len(token.text.rstrip(".")) == 1 and token.text[:1].isupper()
+
+
+def _place_of(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is "of" or "for", or in the capitalised start of a place after
+    one: "Mayor of [Lewisham]", "Mayor of [South Yorkshire]"."""
+    j = i
+    while j >= max(i - 2, 0) and doc[j].text[:1].isupper() and doc[j].ent_type_ != "PERSON":
+        j -= 1
+    return j >= 0 and doc[j].lower_ in ("of", "for")
 
 
 def role_phrase(ent: Span) -> Span | None:
