@@ -18,12 +18,14 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG, IDS
+from spacy.attrs import DEP, IDS, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
+
+from quotes.errors import ModelNotFound
 
 SET = (POS, MORPH, LEMMA, TAG, DEP)  # what the ruler's rules may set
 READ = (LOWER, TAG, DEP, IS_SPACE)  # what their patterns may test
@@ -40,7 +42,7 @@ class Test(NamedTuple):
 
 class Rule(NamedTuple):
     patterns: list[list[list[Test]]]  # a pattern: one list of tests a token
-    index: int  # which token of a match gets the attributes
+    target: int  # which token of a match gets the attributes
     settings: list[tuple[int, int]]  # (column, value)
 
 
@@ -52,7 +54,12 @@ class Rule(NamedTuple):
 )
 def make_token_attributes(nlp: Language, name: str, ruler: str, lemmatizer: str
                           ) -> TokenAttributes:
-    return TokenAttributes(nlp.get_pipe(ruler), nlp.get_pipe(lemmatizer))
+    attribute_ruler, rule_lemmatizer = nlp.get_pipe(ruler), nlp.get_pipe(lemmatizer)
+    if not isinstance(attribute_ruler, AttributeRuler) or not isinstance(
+            rule_lemmatizer, Lemmatizer):
+        raise ModelNotFound(f"quotes_token_attributes_v1 needs an attribute_ruler {ruler!r} "
+                            f"and a lemmatizer {lemmatizer!r}; set QUOTES_SELECTIVE=0")
+    return TokenAttributes(attribute_ruler, rule_lemmatizer)
 
 
 class TokenAttributes:
@@ -79,7 +86,7 @@ class TokenAttributes:
         for rule in self.rules:  # in order: a later rule overwrites an earlier one
             targets = numpy.zeros(len(doc), dtype=bool)
             for pattern in rule.patterns:
-                targets |= _targets(pattern, rule.index, read, tested, doc.vocab.strings)
+                targets |= _targets(pattern, rule.target, read, tested, doc.vocab.strings)
             if targets.any():
                 for column, value in rule.settings:
                     values[targets, column] = value
@@ -123,7 +130,7 @@ def _with_index_sets(lemmatizer: Lemmatizer) -> Callable[[Token], list[str]]:
 
 def _column(attr: int) -> int:
     if attr not in COLUMN:
-        raise ValueError(f"an attribute_ruler rule sets {IDS_BY_ID.get(attr, attr)}, which "
+        raise ModelNotFound(f"an attribute_ruler rule sets {IDS_BY_ID.get(attr, attr)}, which "
                          "quotes_token_attributes_v1 cannot; set QUOTES_SELECTIVE=0")
     return COLUMN[attr]
 
@@ -137,7 +144,7 @@ def _tests(token: dict, strings: StringStore) -> list[Test]:
     for name, value in token.items():
         attr = IDS.get(name)
         if attr not in READ:
-            raise ValueError(f"an attribute_ruler pattern tests {name}, which "
+            raise ModelNotFound(f"an attribute_ruler pattern tests {name}, which "
                              "quotes_token_attributes_v1 cannot; set QUOTES_SELECTIVE=0")
         if isinstance(value, dict):
             for op, operand in value.items():
@@ -147,7 +154,7 @@ def _tests(token: dict, strings: StringStore) -> list[Test]:
                     hashes = tuple(sorted(_hash(v, strings) for v in operand))
                     tests.append(Test(attr, "in" if op == "IN" else "not in", hashes))
                 else:
-                    raise ValueError(f"an attribute_ruler pattern uses {op}, which "
+                    raise ModelNotFound(f"an attribute_ruler pattern uses {op}, which "
                                      "quotes_token_attributes_v1 cannot; set "
                                      "QUOTES_SELECTIVE=0")
         else:

