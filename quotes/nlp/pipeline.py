@@ -1,7 +1,12 @@
 """Assemble the extraction pipeline: an installed spaCy pipeline plus our components.
 
-    quotes_quote_marks_v1 -> quotes_sentences_v1 -> parser ... ner
+    quotes_quote_marks_v1 -> quotes_sentences_v1 -> parser
+        -> quotes_token_attributes_v1 (for attribute_ruler + lemmatizer)
+        -> quotes_selective_ner_v1 (for ner)
         -> quotes_attribution_v1 -> quotes_people_v1 -> quotes_claims_v1
+
+The two selective components do the work of the spaCy components they stand for
+(which stay in the pipeline, disabled) with less; QUOTES_SELECTIVE=0 runs spaCy's own.
 """
 
 from __future__ import annotations
