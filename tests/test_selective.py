@@ -67,6 +67,16 @@ def test_the_recogniser_skips_long_runs_of_plain_words_only(nlp):
     assert {"last", "week", "three"} <= kept
 
 
+@pytest.mark.parametrize("text", ["", "Yes.", "“Yes,” she said.", "oh no", "it is so"])
+def test_short_docs_are_recognised_whole_or_not_at_all(nlp, text):
+    selective = nlp.get_pipe("quotes_selective_ner_v1")
+    doc = nlp.make_doc(text)
+    kept = selective.kept(doc).tolist()
+    assert kept in ([], list(range(len(doc))))
+    assert bool(kept) == bool(selective.seeds(doc).any())
+    assert nlp(text).text == text
+
+
 def test_entities_are_the_full_recognisers_on_the_fixtures(nlp, exact):
     """Every entity that holds a capital, digit or number word is found as the whole
     recogniser finds it; the one difference on the fixtures is a plain word in a margin

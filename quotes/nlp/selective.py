@@ -78,8 +78,9 @@ class SelectiveNer:
         if not len(seeds):
             return numpy.zeros(0, dtype="int64")
         # a token is kept when a seed is within ``margin`` of it: a window sum over seeds
-        counts = numpy.convolve(seeds.astype("int32"), numpy.ones(2 * self.margin + 1,
-                                                                   dtype="int32"), "same")
+        width = 2 * self.margin + 1  # ("same" would return the longer of the two)
+        counts = numpy.convolve(seeds.astype("int32"), numpy.ones(width, dtype="int32"))
+        counts = counts[self.margin:self.margin + len(seeds)]
         return numpy.flatnonzero(counts > 0)
 
     def seeds(self, doc: Doc) -> numpy.ndarray:
