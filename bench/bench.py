@@ -2,7 +2,9 @@
 
 Each measurement runs in its own process so that its peak memory is its own. The
 baseline is `nlp.pipe` of the same installed pipeline on the same texts, with the same
-batch size and number of processes; the figure that matters is the ratio.
+batch size and number of processes; the figure that matters is the ratio. ``exact`` is
+the extraction with the selective components off (QUOTES_SELECTIVE=0): spaCy's own
+attribute_ruler, lemmatizer and entity recogniser on every token.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "articles"
+KINDS = ("baseline", "extract", "exact")
 
 
 def corpus(gold: str | None, documents: int) -> list[str]:
@@ -30,7 +33,7 @@ def corpus(gold: str | None, documents: int) -> list[str]:
 
 
 def measure(kind: str, texts: list[str], jobs: int, batch: int) -> dict:
-    """Time one kind of run in this process: ``baseline`` or ``extract``."""
+    """Time one kind of run in this process: ``baseline``, ``extract`` or ``exact``."""
     import spacy
 
     from quotes.nlp import load_pipeline
@@ -46,7 +49,7 @@ def measure(kind: str, texts: list[str], jobs: int, batch: int) -> dict:
         from quotes.extract import extract
         from quotes.reader import Document
 
-        nlp = load_pipeline()
+        nlp = load_pipeline(selective=kind == "extract")
         documents = [Document(str(i), text) for i, text in enumerate(texts)]
         started = time.perf_counter()
         quotes = sum(len(result.quotes) for result in extract(documents, nlp, batch_size=batch,
@@ -76,7 +79,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best counts")
-    parser.add_argument("--child", choices=["baseline", "extract"])
+    parser.add_argument("--child", choices=KINDS)
     args = parser.parse_args()
     if args.child:
         texts = corpus(args.gold, args.documents)
@@ -86,15 +89,16 @@ def main() -> None:
           f"best of {args.repeat} runs each")
     print(f"{'run':<10}{'jobs':>5}{'docs/s':>9}{'quotes/s':>10}{'peak MB':>9}{'vs bare':>9}")
     for jobs in args.jobs:
-        # alternate the two runs and keep the best of each: a shared machine's hiccups
+        # alternate the runs and keep the best of each kind: a shared machine's hiccups
         # only ever slow a run down, so the fastest run is the least disturbed one
-        runs: dict[str, list[dict]] = {"baseline": [], "extract": []}
+        runs: dict[str, list[dict]] = {kind: [] for kind in KINDS}
         for _ in range(args.repeat):
             for kind in runs:
                 runs[kind].append(run_child(kind, args, jobs))
-        base, ours = (max(runs[kind], key=lambda r: r["docs_per_s"]) for kind in runs)
-        ratio = ours["docs_per_s"] / base["docs_per_s"]
-        for row, versus in ((base, ""), (ours, f"{ratio:.2f}x")):
+        base, *ours = (max(runs[kind], key=lambda r: r["docs_per_s"]) for kind in runs)
+        rows = [(base, "")] + [(row, f"{row['docs_per_s'] / base['docs_per_s']:.2f}x")
+                               for row in ours]
+        for row, versus in rows:
             print(f"{row['kind']:<10}{row['jobs']:>5}{row['docs_per_s']:>9}"
                   f"{row['quotes_per_s'] or '':>10}{row['peak_mb']:>9}{versus:>9}")
 

@@ -192,3 +192,17 @@ def speech_forms() -> frozenset[str]:
 
 
 SPEECH_FORMS: frozenset[str] = speech_forms()
+
+# Lower-case words of time and quantity the entity recogniser puts in a DATE, TIME,
+# CARDINAL or MONEY ("last week", "this morning", "dozens", "millions of dollars");
+# number words and ordinals are spaCy's like_num. Found in its entities on PolNeAR train.
+TIME_AND_QUANTITY_WORDS: frozenset[str] = frozenset(
+    """
+    afternoon ago annual annually billions cent centuries century couple daily day days
+    decade decades dollar dollars dozen dozens evening fall fiscal fortnight half holiday
+    hour hourly hours hundreds midnight miles millions minute minutes month monthly months
+    morning night nights noon overnight pounds quarter quarterly season seconds spring
+    summer tens thousands today tomorrow ton tonight trillions week weekend weekly weeks
+    winter year years yesterday
+    """.split()
+)

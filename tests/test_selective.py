@@ -1,0 +1,103 @@
+"""The selective components do spaCy's work with less, and the extraction is the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+from quotes.extract import extract
+from quotes.nlp import load_pipeline
+from quotes.nlp.pipeline import DEFAULT_MODEL, selective_mode
+from quotes.reader import Document
+
+ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+TEXTS = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def spacy_nlp():
+    return spacy.load(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="module")
+def exact():
+    return load_pipeline(selective=False)
+
+
+def test_the_selective_components_stand_in_for_spacys(nlp, exact):
+    assert {"quotes_token_attributes_v1", "quotes_selective_ner_v1"} <= set(nlp.pipe_names)
+    assert {"attribute_ruler", "lemmatizer", "ner"} <= set(nlp.disabled)
+    assert {"attribute_ruler", "lemmatizer", "ner"} <= set(exact.pipe_names)
+    assert not {"quotes_token_attributes_v1", "quotes_selective_ner_v1"} & set(exact.pipe_names)
+
+
+def test_the_switch_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("QUOTES_SELECTIVE", "0")
+    assert selective_mode() is False
+    assert selective_mode(True) is True
+    monkeypatch.setenv("QUOTES_SELECTIVE", "1")
+    assert selective_mode() is True
+
+
+def test_token_attributes_equal_the_attribute_ruler_and_lemmatizer(spacy_nlp):
+    ours = spacy.load(DEFAULT_MODEL)
+    ours.add_pipe("quotes_token_attributes_v1", after="lemmatizer")
+    ours.disable_pipe("attribute_ruler")
+    ours.disable_pipe("lemmatizer")
+    columns = [POS, MORPH, LEMMA, TAG, DEP]
+    texts = [*TEXTS, "Y'all ain't gonna get it.  There's nothin' to it, but I told you so."]
+    for theirs, mine in zip(spacy_nlp.pipe(texts), ours.pipe(texts), strict=True):
+        assert (theirs.to_array(columns) == mine.to_array(columns)).all()
+
+
+def test_the_recogniser_skips_long_runs_of_plain_words_only(nlp):
+    selective = nlp.get_pipe("quotes_selective_ner_v1")
+    plain = " ".join(["the government would have to look at it again"] * 4)
+    doc = nlp.make_doc(f"{plain} and Keir Starmer said so {plain}")
+    kept = [doc[i].text for i in selective.kept(doc)]
+    starmer = [t.i for t in doc if t.text == "Keir"][0]
+    assert len(kept) < len(doc) / 3
+    assert kept == [t.text for t in doc[starmer - selective.margin:starmer + 2 + selective.margin]]
+    # words of time and numbers can be entities too
+    doc = nlp.make_doc(f"{plain} last week {plain} three of them {plain}")
+    kept = {doc[i].text for i in selective.kept(doc)}
+    assert {"last", "week", "three"} <= kept
+
+
+@pytest.mark.parametrize("text", ["", "Yes.", "“Yes,” she said.", "oh no", "it is so"])
+def test_short_docs_are_recognised_whole_or_not_at_all(nlp, text):
+    selective = nlp.get_pipe("quotes_selective_ner_v1")
+    doc = nlp.make_doc(text)
+    kept = selective.kept(doc).tolist()
+    assert kept in ([], list(range(len(doc))))
+    assert bool(kept) == bool(selective.seeds(doc).any())
+    assert nlp(text).text == text
+
+
+def test_entities_are_the_full_recognisers_on_the_fixtures(nlp, exact):
+    """Every entity that holds a capital, digit or number word is found as the whole
+    recogniser finds it; the one difference on the fixtures is a plain word in a margin
+    ("café" as NORP), which no component reads: the extraction is the same (below)."""
+    selective = nlp.get_pipe("quotes_selective_ner_v1")
+    skipped, differ = 0, []
+    for full, mine in zip(exact.pipe(TEXTS), nlp.pipe(TEXTS), strict=True):
+        skipped += len(full) - len(selective.kept(full))
+        ours = {(e.start, e.end, e.label_) for e in mine.ents}
+        theirs = {(e.start, e.end, e.label_) for e in full.ents}
+        differ += [full[start:end] for start, end, _ in ours ^ theirs]
+    assert skipped > 500  # it did leave words out (911 of the fixtures' words)
+    assert [span.text for span in differ] == ["café"]
+    assert not any(selective.seeds(span.doc)[span.start:span.end].any() for span in differ)
+
+
+def test_extraction_is_the_same_with_and_without_the_selective_components(nlp, exact):
+    documents = [Document(str(i), text) for i, text in enumerate(TEXTS)]
+    fast = list(extract(documents, nlp))
+    slow = list(extract(documents, exact))
+    assert [r.quotes for r in fast] == [r.quotes for r in slow]
+    assert [r.people for r in fast] == [r.people for r in slow]
+    assert [r.claims for r in fast] == [r.claims for r in slow]
+    assert sum(len(r.quotes) for r in fast) > 20
