@@ -32,15 +32,11 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     ("16_newport_council_autumn_statement", 1): "'the council's new leader' named only "
     "later: the reported clause is not found",
     ("16_newport_council_autumn_statement", 7): "'Asked ..., the PM said:' gets no speaker",
-    ("17_election_called_reactions", 7): "a sentence-initial adjective inside the entity "
-    "('Defiant Lee Anderson') stays in the name",
     ("17_election_called_reactions", 12): "the indirect clause after 'and insisted' gets "
     "no speaker",
     ("18_scunthorpe_steel_recall", 2): "a company's statement ('Jingye’s statement ... "
     "said') is not linked to the company",
     ("18_scunthorpe_steel_recall", 5): "'In Mr Dakin’s words:' is not a cue",
-    ("20_west_yorkshire_bus_franchising", 0): "'Mayor of West Yorkshire Tracy Brabin': the "
-    "recogniser's entity takes in 'Yorkshire', so the name and role are cut wrongly",
     ("20_west_yorkshire_bus_franchising", 1): "the combined authority's clause gets no "
     "speaker",
     ("20_west_yorkshire_bus_franchising", 4): "a quotation broken by a newsletter prompt "
