@@ -45,7 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 QUOTES = [str(Path(sys.executable).parent / "quotes")]
 FIXTURES = sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
 PG_ENV = "QUOTES_TEST_PG_URL"
-KINDS = ("traceback", "hang", "lost", "wrong exit", "silent", "spans", "rerun", "broken db")
+KINDS = ("traceback", "hang", "lost", "wrong exit", "silent", "spans", "rerun", "broken db",
+         "harness")
 
 GOOD_A = ('"We will build the homes this country needs," Keir Starmer said on Monday.\n\n'
           'The prime minister added that planning rules would change.\n')
@@ -538,7 +539,7 @@ def run(probe: Probe, pg_url: str | None) -> Outcome:
                     if [_count(db, t) for t in ("document", "quote", "claim")] != rows:
                         failures.append("rerun")
         if command == "extract" and status is not None:
-            sources = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+            sources = _records(stdout)
             if len(sources) < probe.good:
                 failures.append("lost")
             if _extract_bad_spans(sources, inputs):
@@ -546,6 +547,25 @@ def run(probe: Probe, pg_url: str | None) -> Outcome:
         if probe.category == "csv" and status == 0 and _live_formula(stdout):
             failures.append("wrong exit")
         return Outcome(probe, status, stderr, failures)
+
+
+def _records(stdout: str) -> list[dict]:
+    """The JSON Lines records printed (split on newlines only: U+2028 may be inside)."""
+    records = []
+    for line in stdout.split("\n"):
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            continue  # a blank line, or the end of a killed run
+    return records
+
+
+def _judged(probe: Probe, pg_url: str | None) -> Outcome:
+    """``run``, with a fault of this harness reported as the probe's, not raised."""
+    try:
+        return run(probe, pg_url)
+    except Exception as error:  # noqa: BLE001
+        return Outcome(probe, None, f"harness: {type(error).__name__}: {error}", ["harness"])
 
 
 def _fill(arg: str, fill: dict[str, str]) -> str:
@@ -618,7 +638,7 @@ def main() -> None:
     filled_db()
     started = time.perf_counter()
     with ThreadPoolExecutor(args.jobs) as pool:
-        outcomes = list(pool.map(lambda p: run(p, pg_url), chosen))
+        outcomes = list(pool.map(lambda p: _judged(p, pg_url), chosen))
     table: dict[str, Counter[str]] = defaultdict(Counter)
     for outcome in outcomes:
         row = table[outcome.probe.category]
