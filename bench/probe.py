@@ -38,7 +38,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -522,8 +522,7 @@ def run(probe: Probe, pg_url: str | None) -> Outcome:
         command = probe.argv[0]
         if command == "ingest" and probe.db == "fresh" and status is not None:
             if probe.interrupt:  # carry on after the kill: the run must end complete
-                status, _, more = _execute(argv, Probe(**{**probe.__dict__, "interrupt": None}),
-                                           root)
+                status, _, more = _execute(argv, replace(probe, interrupt=None), root)
                 stderr += more
             stored = _count(db, "document") or 0
             if stored < probe.good:
@@ -535,7 +534,7 @@ def run(probe: Probe, pg_url: str | None) -> Outcome:
                     failures.append("spans")
                 if probe.rerun or probe.interrupt:
                     rows = [_count(db, t) for t in ("document", "quote", "claim")]
-                    _execute(argv, Probe(**{**probe.__dict__, "interrupt": None}), root)
+                    _execute(argv, replace(probe, interrupt=None), root)
                     if [_count(db, t) for t in ("document", "quote", "claim")] != rows:
                         failures.append("rerun")
         if command == "extract" and status is not None:

@@ -616,8 +616,7 @@ class MentionResolver:
 
     def _registry_holder(self, span: Span) -> Person | None:
         """Who held the office the role names: on the document's date; or, undated,
-        the one person the text has named so far who ever held it ("the First
-        Minister" after "Mr Drakeford")."""
+        the one person the text names who ever held it (see _past_holder)."""
         if self.registry is None:
             return None
         if self.published is None:
@@ -627,29 +626,23 @@ class MentionResolver:
         if len(holders) > 1:  # "the First Minister" of the nation the text names
             text = text_of(self.doc)
             holders = [(p, r) for p, r in holders if _post_named(r.title, text)]
-        if len(holders) != 1:
-            return None
-        name = holders[0][0].name
-        person = next((p for p in self.people if p.name == name), None)
-        if person is None:
-            person = Person(name, source="registry")
-            self.people.append(person)
-        return person
+        return self._registry_person(holders[0][0].name) if len(holders) == 1 else None
 
     def _past_holder(self, span: Span) -> Person | None:
         """Undated: the one person the text names, anywhere, who ever held the office the
         role names ("the First Minister has said. Mr Drakeford refused ...")."""
         assert self.registry is not None
         if self.surnames is None:
-            self.surnames = {split_honorifics(e.text)[1][-1] for e in self.ents
-                             if e.label_ == "PERSON" and split_honorifics(e.text)[1]}
+            self.surnames = {words[-1] for e in self.ents if e.label_ == "PERSON"
+                             if (words := split_honorifics(e.text)[1])}
         text = text_of(self.doc)
         holders = {p.name for p, _ in self.registry.holder_roles(_clean_role(span), None)
                    if split_name(p.name)[1] in self.surnames  # "Mr Drakeford"
-                   or _names(p.name, text)}  # a full name the recogniser missed
-        if len(holders) != 1:
-            return None
-        name = holders.pop()
+                   or _written(p.name, text)}  # a full name the recogniser missed
+        return self._registry_person(holders.pop()) if len(holders) == 1 else None
+
+    def _registry_person(self, name: str) -> Person:
+        """This document's person of that name, made from the registry if new."""
         person = next((p for p in self.people if p.name == name), None)
         if person is None:
             person = Person(name, source="registry")
@@ -798,13 +791,12 @@ def _post_named(title: str, text: str) -> bool:
     """Whether the text names a post by its place: the seat of "MP for Horsham", the
     nation of "First Minister of Wales", else the whole title ("Paymaster General")."""
     place = re.search(r"\b(?:for|of) (?:the )?([A-Z][^,]*)$", title)
-    wanted = place.group(1) if place else title
-    return re.search(r"\b" + re.escape(wanted) + r"\b", text, re.IGNORECASE) is not None
+    return _written(place.group(1) if place else title, text)
 
 
-def _names(name: str, text: str) -> bool:
-    """Whether the text writes this full name (in any case: "NICOLA Sturgeon")."""
-    return re.search(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE) is not None
+def _written(words: str, text: str) -> bool:
+    """Whether the text writes these words, in any case ("NICOLA Sturgeon")."""
+    return re.search(r"\b" + re.escape(words) + r"\b", text, re.IGNORECASE) is not None
 
 
 def _seat_named(title: str, text: str) -> bool:
