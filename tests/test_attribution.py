@@ -269,3 +269,18 @@ def test_an_opening_participle_is_not_the_speaker(blank_nlp) -> None:
               tags=["NNP", "PRP", "DT", "NN", ",", "NNP", "NNP", "NNP", ",", "VBD", ":"])
     doc.ents = [Span(doc, 5, 7, label="PERSON")]
     assert speaker_of(doc[9]).text == "Alun Jones MS"
+
+
+def test_it_said_is_the_organisation_that_spoke_last(extract_one) -> None:
+    text = ("The Green Party said its councillors would oppose the budget.\n\n"
+            "It said the cuts to bus services were a mistake.")
+    found = {q["text"]: q["speaker"] for q in extract_one(text)}
+    assert found["the cuts to bus services were a mistake"] == "Green Party"
+
+
+def test_it_said_with_no_organisation_before_names_no_one(extract_one) -> None:
+    text = ("Rachel Reeves spoke in Leeds on Monday.\n\n"
+            "It said the cuts to bus services were a mistake.")
+    found = {q["text"]: q["speaker"] for q in extract_one(text)}
+    assert found.get("the cuts to bus services were a mistake") is None
+

@@ -179,3 +179,11 @@ CLAIM_BACKERS = [
 def test_who_backs_a_claim(nlp, text: str, expected: tuple) -> None:
     [claim] = nlp(text)._.claims
     assert (claim["source_kind"], claim["source"]) == expected
+
+
+def test_it_is_understood_is_no_quotation_but_a_vague_source(extract_one, claims_of) -> None:
+    text = ("Ministers met on Tuesday.\n\n"
+            "It is understood that the Treasury will cut the housing budget by £2bn next year.")
+    assert not [q for q in extract_one(text) if "housing budget" in q["text"]]
+    claim = next(c for c in claims_of(text) if "housing budget" in c["text"])
+    assert claim["source_kind"] == "vague"

@@ -46,6 +46,9 @@ from quotes.vocab import (
 INDIRECT_SCOPES = ("clauses", "all")
 CLAUSE_FEATURES = frozenset({"content=clause", "fragments", "route=according", "route=around"})
 NO_SPEAKER_FEATURES = frozenset({"speaker=none", "speaker=first_person", "speaker=animacy0"})
+# "It is understood that ...": the dummy subject of a passive; nobody is quoted, though an
+# unnamed source backs the claim
+IMPERSONAL_FEATURES = frozenset({"speaker=it", "passive"})
 
 
 @Language.factory(
@@ -77,7 +80,7 @@ class Attributor:
         found = _attribute_quotations(doc, quotations, in_quote)
         for candidate in indirect_speech(doc, in_quote, found):
             candidate.reported = self.keeps(candidate)
-            if candidate.reported or _asserts(candidate.cue):
+            if candidate.reported or _asserts(candidate.cue) or _impersonal(candidate):
                 found.append(candidate)
         found.sort(key=lambda a: a.start)
         doc._.attributions = found
@@ -89,7 +92,12 @@ class Attributor:
             return False
         features = set(attribution.features)
         return self.indirect == "all" or bool(
-            features & CLAUSE_FEATURES and not features & NO_SPEAKER_FEATURES)
+            features & CLAUSE_FEATURES and not features & NO_SPEAKER_FEATURES) and (
+            not _impersonal(attribution))
+
+
+def _impersonal(attribution: Attribution) -> bool:
+    return set(attribution.features) >= IMPERSONAL_FEATURES
 
 
 # --- quotations ------------------------------------------------------------------------

@@ -129,6 +129,9 @@ def make_people(nlp: Language, name: str, use_registry: bool, database: str | No
     return DocumentPeople(default_registry())
 
 
+ORGANISATION_WINDOW = 1500  # characters from an organisation's words to its "it said"
+
+
 class DocumentPeople:
     """Resolve every person mention, then the speaker of each attribution."""
 
@@ -142,7 +145,8 @@ class DocumentPeople:
         quoted = [mark for a in attributions for mark in a.marks]
         resolver = MentionResolver(doc, self.registry, speakers, quoted)
         resolver.run()
-        records = [self._resolved(doc, resolver, a) for a in attributions]
+        records = _organisations_speak_on(
+            attributions, [self._resolved(doc, resolver, a) for a in attributions])
         # speech not reported as a quotation still backs the claims it governs
         doc._.claim_backers = [self._resolved(doc, resolver, a) for a in every
                                if not a.reported]
@@ -168,6 +172,23 @@ class DocumentPeople:
             if attribution.method in ("cue", "colon", "previous", "dash", "frame", "noun"):
                 method = how
         return _record(doc, attribution, person, method)
+
+
+def _organisations_speak_on(attributions: list[Attribution], records: list[QuotationRecord]
+                            ) -> list[QuotationRecord]:
+    """"The party said ... It said ...": "it" as the subject of a speech verb is the
+    organisation that spoke last, within a few paragraphs (both lists in text order)."""
+    last: QuotationRecord | None = None
+    for attribution, record in zip(attributions, records, strict=True):
+        mention, cue = attribution.mention, attribution.cue
+        if record["speaker"] is None and mention is not None and cue is not None and (
+                mention.root.lower_ == "it" and mention.root.dep_ == "nsubj"
+                and mention.root.head.i == cue.root.i) and last is not None and (
+                mention.start_char - last["end"] <= ORGANISATION_WINDOW):
+            record["speaker"], record["method"] = last["speaker"], "pronoun"
+        elif record["speaker"] is not None:
+            last = record if record["role"] is None and record["method"] == "mention" else None
+    return records
 
 
 # --- names -----------------------------------------------------------------------------
@@ -939,12 +960,13 @@ def _sentences_around(doc: Doc, start: int, end: int) -> list[int]:
 
 def is_vague(mention: Span | None) -> bool:
     """An unnamed group as a source: a bare plural ("Economists", "NHS managers", "Local
-    businesses"), or a vague word ("sources", "critics", "officials")."""
+    businesses"), a vague word ("sources", "critics", "officials"), or the dummy subject
+    of "It is understood that"."""
     if mention is None:
         return False
     root = mention.root
-    if root.lower_ in VAGUE_SOURCES:
-        return True
+    if root.lower_ in VAGUE_SOURCES or root.lower_ == "it" and root.dep_ == "nsubjpass":
+        return True  # ... or the "It" of "It is understood that"
     bare = not any(t.dep_ in ("det", "poss", "nummod") for t in root.children)
     return root.tag_ in ("NNS", "NNPS") and root.ent_type_ not in ("PERSON", "ORG") and bare
 
