@@ -284,3 +284,12 @@ def test_it_said_with_no_organisation_before_names_no_one(extract_one) -> None:
     found = {q["text"]: q["speaker"] for q in extract_one(text)}
     assert found.get("the cuts to bus services were a mistake") is None
 
+
+
+def test_a_passive_participle_reports_a_question_put_to_the_subject(extract_one) -> None:
+    # "Asked whether ...": someone else asked; the minister answers in the main clause
+    text = ("Asked whether the tax on fuel would rise, Rachel Reeves said the budget "
+            "would settle it.")
+    found = {q["text"]: q["speaker"] for q in extract_one(text)}
+    assert found.get("the tax on fuel would rise") is None
+    assert found["the budget would settle it"] == "Rachel Reeves"

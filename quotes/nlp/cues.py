@@ -136,12 +136,20 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
             return mention_span(objects[0])
         if verb.dep_ == "acl" and verb.head.pos_ in NOUN_POS and verb.head.i not in in_quote:
             return _issuer(verb.head, in_quote)
-        if verb.dep_ not in INHERITING_DEPS or verb.head.i == verb.i:
+        if verb.dep_ not in INHERITING_DEPS or verb.head.i == verb.i or (
+                verb is cue and _passive_participle(cue)):
             break
         verb = verb.head
     if verb is cue and (adjacent := _adjacent_noun_phrase(cue, in_quote)) is not None:
         return adjacent
     return _preceding_person(cue, in_quote) if cue.tag_ in FINITE_TAGS else None
+
+
+def _passive_participle(verb: Token) -> bool:
+    """"Asked whether ..., the minister said": a past participle with no "have" is
+    passive, so the subject it hangs from was spoken to, not speaking."""
+    return verb.tag_ == "VBN" and not any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
 def _speaking_subject(subject: Token) -> Token:
