@@ -39,8 +39,6 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     ("18_scunthorpe_steel_recall", 5): "'In Mr Dakin’s words:' is not a cue",
     ("20_west_yorkshire_bus_franchising", 1): "the combined authority's clause gets no "
     "speaker",
-    ("20_west_yorkshire_bus_franchising", 4): "a quotation broken by a newsletter prompt "
-    "is split in two",
 }
 
 

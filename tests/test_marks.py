@@ -100,3 +100,17 @@ def test_a_continuation_carries_over_a_crosshead(between: str) -> None:
 def test_a_sentence_between_ends_the_quotation(between: str) -> None:
     text = f"He said: “We will fight on.\n\n{between}\n\n“We will not give up.”"
     assert ["We will fight on."] in contents(text)
+
+
+@pytest.mark.parametrize("between", [
+    "Want the latest Bristol politics in your inbox? Sign up to our free “Westminster Week” "
+    "newsletter.",
+    "Sign up to our free newsletter for the latest news on the budget.",
+])
+def test_a_continuation_carries_over_a_newsletter_prompt(between: str) -> None:
+    from quotes.nlp.boilerplate import skipped_ranges
+
+    text = f"He said: “We will fight on.\n\n{between}\n\n“We will not give up.”"
+    found = [[text[p.start:p.end] for p in q.parts]
+             for q in find_quotations(text, skipped_ranges(text))]
+    assert found[0] == ["We will fight on.", "We will not give up."]

@@ -11,6 +11,7 @@ A stray mark can only affect its own paragraph, never the pairing of the rest.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -139,11 +140,15 @@ def _is_possessive(text: str, i: int) -> bool:
     )
 
 
-def find_quotations(text: str) -> list[Quotation]:
-    """Every top-level quotation in ``text``, with paragraph continuations joined."""
+def find_quotations(text: str, skipped: Sequence[tuple[int, int]] = ()) -> list[Quotation]:
+    """Every top-level quotation in ``text``, with paragraph continuations joined;
+    ``skipped`` holds the ranges of page furniture (boilerplate.skipped_ranges)."""
+    furniture = set(skipped)
     quotations: list[Quotation] = []
     pending: Quotation | None = None  # a quotation left open at the end of a paragraph
     for para in paragraphs(text):
+        if pending is not None and (para.start, para.end) in furniture:
+            continue  # a newsletter prompt between the paragraphs of a quotation
         found, left_open = _pair_paragraph(text, para)
         if pending is not None and not found and _interlude(text, para):
             continue  # a crosshead or an advert line inside a quotation: it carries on
@@ -273,5 +278,5 @@ class QuoteMarks:
         doc._.skipped = skipped
         outside = merged(skipped)
         doc._.quotations_found = [
-            q for q in find_quotations(text) if not in_ranges(outside, q.start)]
+            q for q in find_quotations(text, skipped) if not in_ranges(outside, q.start)]
         return doc
