@@ -66,7 +66,7 @@ CUE_PHRASES: tuple[tuple[str, ...], ...] = (
 # Head nouns of role phrases ("the prime minister", "Labour leader", "Conservative MP").
 ROLE_NOUNS: frozenset[str] = frozenset(
     """
-    minister secretary chancellor leader mayor mp msp councillor chair chairman chairwoman
+    minister pm dpm secretary chancellor leader mayor mp msp councillor chair chairman chairwoman
     chairperson president premier spokesman spokeswoman spokesperson deputy whip speaker
     governor senator candidate chief executive director head commissioner member peer
     adviser advisor envoy ambassador officer founder boss treasurer economist analyst

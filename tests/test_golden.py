@@ -31,7 +31,6 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     ("15_starmer_conference_no_quick_fixes", 13): "as #11: the appositive role is missing",
     ("16_newport_council_autumn_statement", 1): "'the council's new leader' named only "
     "later: the reported clause is not found",
-    ("16_newport_council_autumn_statement", 7): "'Asked ..., the PM said:' gets no speaker",
     ("17_election_called_reactions", 12): "the indirect clause after 'and insisted' gets "
     "no speaker",
     ("18_scunthorpe_steel_recall", 2): "a company's statement ('Jingye’s statement ... "

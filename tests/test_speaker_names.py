@@ -165,6 +165,9 @@ def test_party_names(text: str, party: bool) -> None:
          "general election.", None,
          "energy bills have already risen by £300 since the last general election",
          "Chris Leslie"),
+        # a journalist's short form of a role is the role spelled out
+        ("Prime Minister Keir Starmer visited Hull.\n\nAsked about the port, the PM said: "
+         "“We will invest in it.”", None, "We will invest in it.", "Keir Starmer"),
         # a short sentence of speech is no title
         ("Burley said: “Please answer.”\nHunt replied: “No.”\nBurley said: “Yes, please.”",
          None, "Yes, please.", "Burley"),

@@ -30,6 +30,7 @@ from quotes.nlp.cues import ANIMATE_NOUNS, DOCUMENT_NOUNS, Attribution, mention_
 from quotes.nlp.doctext import sentence_of, text_of
 from quotes.nlp.extensions import QUOTES_SPANS, doc_attrs
 from quotes.people.names import NAME_PARTICLES, POST_NOMINALS, split_name, text_name
+from quotes.people.offices import ROLE_PHRASES
 from quotes.records import PersonRecord, QuotationRecord, SpanRef
 from quotes.text import in_ranges, merged
 
@@ -308,6 +309,10 @@ def _clean_role(role: Span) -> str:
         text = text.removeprefix(prefix)
     return strip_possessive(text)  # "the justice secretary's attack"
 
+
+# Journalists' short forms of a role, spelled out: "the PM" is "the prime minister".
+ABBREVIATED_ROLES = {short: office for short, office in ROLE_PHRASES.items()
+                     if " " not in short and short not in office.split()}
 
 # Role nouns that name one kind of post, and the words that leave a role generic.
 ROLE_KINDS = (MEDIA_ROLES, frozenset({"minister", "secretary", "chancellor"}))
@@ -620,6 +625,10 @@ class MentionResolver:
         lemma = head.lemma_.lower()
         modifiers = {t.lemma_.lower() for t in span if t.is_alpha and t.i != head.i
                      and t.dep_ not in ("det", "poss")}
+        if (spelled := ABBREVIATED_ROLES.get(lemma)) is not None:  # "the PM"
+            *before, lemma = spelled.split()
+            modifiers |= set(before)
+            words = words - {head.lemma_.lower()} | set(spelled.split())
         matches = [p for p in self.people if _same_kind(lemma, modifiers, p.role_words)]
         if matches:
             person = max(matches, key=lambda p: len(words & p.role_words))
