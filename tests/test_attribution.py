@@ -293,3 +293,15 @@ def test_a_passive_participle_reports_a_question_put_to_the_subject(extract_one)
     found = {q["text"]: q["speaker"] for q in extract_one(text)}
     assert found.get("the tax on fuel would rise") is None
     assert found["the budget would settle it"] == "Rachel Reeves"
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Mary Okafor, a nurse at the Royal Infirmary, said the ward had been closed.",
+     "nurse at the Royal Infirmary"),
+    # the description stops where a clause about something else begins
+    ("Tom Reid, a lawyer for the tenants' union, which is suing the council, said the "
+     "rent rise was unlawful.", "lawyer for the tenants' union"),
+])
+def test_an_indefinite_apposition_is_the_speakers_role(extract_one, text, role) -> None:
+    [quote] = [q for q in extract_one(text) if q["kind"] == "indirect"]
+    assert quote["role"] == role

@@ -25,10 +25,6 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     "to the person it relates to",
     ("15_starmer_conference_no_quick_fixes", 0): "the reported clause of the opening "
     "sentence is not found",
-    ("15_starmer_conference_no_quick_fixes", 11): "a role in apposition after a made-up "
-    "name ('Danny Fitzgerald, a Unite shop steward at ...') is not attached",
-    ("15_starmer_conference_no_quick_fixes", 12): "as #11: the appositive role is missing",
-    ("15_starmer_conference_no_quick_fixes", 13): "as #11: the appositive role is missing",
     ("16_newport_council_autumn_statement", 1): "'the council's new leader' named only "
     "later: the reported clause is not found",
     ("17_election_called_reactions", 12): "the indirect clause after 'and insisted' gets "

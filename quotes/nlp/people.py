@@ -269,6 +269,10 @@ def role_phrase(ent: Span) -> Span | None:
     for child in head.children:
         if child.dep_ == "appos" and child.i >= ent.end and child.lemma_.lower() in ROLE_NOUNS:
             return _role_span(child)
+        if child.dep_ == "appos" and child.i >= ent.end and _described(child):
+            span = _role_span(child)  # up to a clause about something else (", who ...")
+            comma = next((t.i for t in span if t.text == ","), span.end)
+            return ent.doc[span.start:comma]
     if head.dep_ == "appos" and head.head.i < ent.start and head.head.lemma_.lower() in ROLE_NOUNS:
         return _role_span(head.head, stop=ent.start)
     if head.dep_ == "pobj" and head.head.lower_ == "of":  # "Mayor of London Sadiq Khan"
@@ -276,6 +280,13 @@ def role_phrase(ent: Span) -> Span | None:
         if office.lemma_.lower() in ROLE_NOUNS and office.i < start:
             return _role_span(office, stop=start)
     return None
+
+
+def _described(noun: Token) -> bool:
+    """"Danny Fitzgerald, a Unite shop steward at Cammell Laird,": an indefinite common
+    noun in apposition describes the person named (what they do, where)."""
+    return not noun.ent_type_ and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
 
 
 def _is_plain_honorific(token: Token) -> bool:
