@@ -1,6 +1,6 @@
 """Build and cache the hashed feature matrices for train and dev."""
 import sys, numpy as np
-sys.path.insert(0, "/work/wt3")
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[3]))
 from quotes.claims import train as T, features as F
 for split in ("train", "dev"):
     texts, y = T.read_tsv(f"/work/shared/data/checkworthy/CT24_checkworthy_english_{split}.tsv")

@@ -1,7 +1,7 @@
 """Cache word(+hand+bias) and char(+bias) matrices separately."""
 import sys, math, numpy as np
 from collections import Counter
-sys.path.insert(0, "/work/wt3")
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[3]))
 from quotes.claims import train as T, features as F
 def feats(text, group):
     norm = F.normalize_text(text)

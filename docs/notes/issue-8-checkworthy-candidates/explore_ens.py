@@ -3,7 +3,7 @@ import os
 for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[v] = "1"
 import sys, json, time, numpy as np
-sys.path.insert(0, "/work/wt3")
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[3]))
 from quotes.claims import train as T, features as F
 def load(name):
     d = np.load(f"/tmp/h3/{name}.npz")
