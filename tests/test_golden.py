@@ -27,8 +27,6 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     "sentence is not found",
     ("16_newport_council_autumn_statement", 1): "'the council's new leader' named only "
     "later: the reported clause is not found",
-    ("17_election_called_reactions", 12): "the indirect clause after 'and insisted' gets "
-    "no speaker",
     ("18_scunthorpe_steel_recall", 2): "a company's statement ('Jingye’s statement ... "
     "said') is not linked to the company",
     ("18_scunthorpe_steel_recall", 5): "'In Mr Dakin’s words:' is not a cue",

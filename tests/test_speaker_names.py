@@ -165,6 +165,10 @@ def test_party_names(text: str, party: bool) -> None:
          "general election.", None,
          "energy bills have already risen by £300 since the last general election",
          "Chris Leslie"),
+        # a surname that starts with a particle, after an honorific
+        ("Welsh Liberal Democrat Sian ap Rhys spoke in Aberystwyth.\n\nMs ap Rhys said "
+         "the cuts would hurt rural schools.", None,
+         "the cuts would hurt rural schools", "Sian ap Rhys"),
         # a journalist's short form of a role is the role spelled out
         ("Prime Minister Keir Starmer visited Hull.\n\nAsked about the port, the PM said: "
          "“We will invest in it.”", None, "We will invest in it.", "Keir Starmer"),

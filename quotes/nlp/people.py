@@ -708,7 +708,9 @@ class MentionResolver:
         """Capitalised words, after an honorific or naming a known person: "Mr Balls",
         "Cllr Tilbury", or "Miliband" when the recogniser took it for an organisation."""
         honorifics, words = split_honorifics(span.text)
-        if not words or len(words) > 4 or not all(w[:1].isupper() for w in words):
+        if not words or len(words) > 4 or not all(
+                w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words[:-1]) or (
+                not words[-1][:1].isupper()):  # "Mr ap Iorwerth"
             return False
         if words[-1].lower() in NOT_PEOPLE or span.root.lemma_.lower() in ROLE_NOUNS or (
                 is_party_name(strip_possessive(" ".join(words)))):
