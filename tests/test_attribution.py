@@ -305,3 +305,13 @@ def test_a_passive_participle_reports_a_question_put_to_the_subject(extract_one)
 def test_an_indefinite_apposition_is_the_speakers_role(extract_one, text, role) -> None:
     [quote] = [q for q in extract_one(text) if q["kind"] == "indirect"]
     assert quote["role"] == role
+
+
+def test_a_reported_clause_ends_before_adding_a_quotation(extract_one) -> None:
+    # the parse hangs "adding" from the reported verb, not from "said"
+    text = ("Ms Patel said she would set out her plans for the railways at that meeting, "
+            "adding: “People want trains that run.”")
+    found = {q["text"]: (q["kind"], q["speaker"]) for q in extract_one(text)}
+    assert found["she would set out her plans for the railways at that meeting"] == (
+        "indirect", "Patel")
+    assert found["People want trains that run."] == ("direct", "Patel")

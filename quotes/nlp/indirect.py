@@ -236,7 +236,7 @@ def _reported_clause(cue: Token, sentence: Span) -> tuple[str, Span] | None:
         if clause.dep_ == "xcomp" and (lemma not in INTENT_VERBS or cue.tag_ == "VBN"):
             return None  # "is expected to", "plans to": not a reported position
         tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
-        return _routed(clause.dep_, _trim(doc, tokens))
+        return _routed(clause.dep_, _trim(doc, _without_added_speech(clause, tokens)))
     if lemma in OBJECT_CONTENT_VERBS or lemma == "point":
         preps = ("to",) if lemma == "point" else ("for", "on")  # "pointed to a majority"
         objects = [c for c in cue.children if c.i > cue.i and (
@@ -246,6 +246,20 @@ def _reported_clause(cue: Token, sentence: Span) -> tuple[str, Span] | None:
     if lemma in WEAK_SPEECH_VERBS:
         return None
     return _routed("around", _statement_around(cue, sentence))
+
+
+def _without_added_speech(clause: Token, tokens: list[Token]) -> list[Token]:
+    """"said he would set out his plans, adding: '...'": a participle of speech that
+    ends the clause and opens a quotation with a colon is a report of its own."""
+    doc = clause.doc
+    for token in tokens:
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and is_cue(token) and (
+                token.head.i == clause.i) and token.i + 1 < len(doc) and (
+                doc[token.i + 1].text == ":"):
+            after = {t.i for t in token.subtree}
+            if all(t.i in after for t in tokens if t.i >= token.i):
+                return [t for t in tokens if t.i < min(after)]
+    return tokens
 
 
 def _routed(route: str, content: Span | None) -> tuple[str, Span] | None:
