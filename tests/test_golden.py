@@ -23,8 +23,6 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     "to the person it relates to",
     ("15_starmer_conference_no_quick_fixes", 0): "the reported clause of the opening "
     "sentence is not found",
-    ("16_newport_council_autumn_statement", 1): "'the council's new leader' named only "
-    "later: the reported clause is not found",
     ("18_scunthorpe_steel_recall", 2): "a company's statement ('Jingye’s statement ... "
     "said') is not linked to the company",
     ("18_scunthorpe_steel_recall", 5): "'In Mr Dakin’s words:' is not a cue",

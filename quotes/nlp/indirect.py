@@ -232,7 +232,9 @@ def _reported_clause(cue: Token, sentence: Span) -> tuple[str, Span] | None:
     clauses = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")
                and c.pos_ in ("VERB", "AUX") and not coordinated_before(c, cue)]
     if clauses:
-        clause = clauses[0]
+        # the largest: a name the tagger took for a verb ("Cllr Dafydd Hughes, ..., said
+        # the authority would ...") can hang from the cue as a clause of one word
+        clause = max(clauses, key=lambda c: len(list(c.subtree)))
         if clause.dep_ == "xcomp" and (lemma not in INTENT_VERBS or cue.tag_ == "VBN"):
             return None  # "is expected to", "plans to": not a reported position
         tokens = [t for t in clause.subtree if t.dep_ != "mark" or t.head != clause]
