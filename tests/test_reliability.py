@@ -183,6 +183,25 @@ def test_broken_databases_are_one_line(tmp_path, damage: str, message: str) -> N
         assert message in result.stderr and len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("damage, message", [
+    ("text", "not a SQLite database"),
+    ("newer", "made by a newer quotes"),
+])
+def test_ingest_opens_the_database_before_the_pipeline(tmp_path, damage: str,
+                                                       message: str) -> None:
+    # the pipeline takes seconds to load: a database that cannot be used is reported
+    # first (an uninstalled --model shows the order without timing anything)
+    path = tmp_path / "b.db"
+    if damage == "text":
+        path.write_text("these are my notes\n" * 100)
+    else:
+        _make_db(path)
+        _sql(path, "UPDATE alembic_version SET version_num = '0099'")
+    result = ingest("--db", str(path), "--model", "no_such_pipeline", "fixtures/articles")
+    assert result.exit_code == 1 and message in result.stderr, result.output
+    assert len(result.stderr.splitlines()) == 1
+
+
 @pytest.mark.parametrize("url, message", [
     ("mysql://u@localhost/db", "mysql is not supported"),
     ("foo://x", "foo is not supported"),
@@ -233,6 +252,17 @@ def test_blank_pipeline_of_unknown_language() -> None:
 def test_glob_matching_nothing_is_an_error(tmp_path) -> None:
     result = ingest("--db", str(tmp_path / "g.db"), str(tmp_path / "nothing*.txt"))
     assert result.exit_code == 1 and "no file matches this pattern" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_directory_of_no_text_files_is_an_error(tmp_path, command: str) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    args = ["--db", str(tmp_path / "e.db")] if command == "ingest" else []
+    result = runner.invoke(app, [command, *args, str(folder)])
+    assert result.exit_code == 1, result.output
+    assert f"{folder}: no .txt, .text, .md, .html, .htm file in this directory" in result.stderr
 
 
 # --- search ----------------------------------------------------------------------------
