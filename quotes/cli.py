@@ -29,14 +29,14 @@ EPILOG = ("Exit status: 0 done; 1 an error (one line on stderr says what to do);
 
 class Commands(TyperGroup):
     """The one error boundary: a domain error becomes its one-line message and exit
-    status 1, a closed pipe a quiet exit, in every command."""
+    status 1 (2 for a UsageError), a closed pipe a quiet exit, in every command."""
 
     def invoke(self, ctx: Any) -> Any:  # ctx: the click.Context that typer vendors
         try:
             return super().invoke(ctx)
         except QuotesError as error:
             render.error(str(error))
-            raise typer.Exit(code=EXIT_ERROR) from None
+            raise typer.Exit(code=getattr(error, "exit_code", EXIT_ERROR)) from None
         except BrokenPipeError:
             # nobody reads stdout any more: say nothing, and keep Python's own flush at
             # exit from failing on the closed pipe as well
@@ -84,7 +84,8 @@ def _size_limit(value: float) -> float:
     return value
 
 
-MaxMbOption = Annotated[float, typer.Option("--max-mb", callback=_size_limit,
+MAX_MB = 1_000_000  # 1 TB: a larger limit means none (and overflows a byte count)
+MaxMbOption = Annotated[float, typer.Option("--max-mb", callback=_size_limit, max=MAX_MB,
                                             help="Refuse larger files.")]
 
 
@@ -665,14 +666,24 @@ def stats(
     db: DbOption = None,
     format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
     output: OutputOption = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="First read every page of the SQLite file (PRAGMA quick_check; "
+        "seconds per GB): exit 1 if any is damaged.")] = False,
 ) -> None:
     """Totals: documents, quotations by kind, people, outlets, dates.
 
     Example: `quotes stats --format json`
+
+    Example: `quotes stats --check` (is the whole file sound? Other commands fail only on
+    the damaged pages they read.)
     """
     from quotes.query import stats as run
+    from quotes.store.db import check as check_pages
 
-    totals = run(existing_database(db))
+    url = existing_database(db)
+    if check:
+        check_pages(url)
+    totals = run(url)
     with render.output_to(output):
         print_report(totals, format, lambda: render.table(
             "quotes stats", ["what", "count"], [[k, v] for k, v in totals.items()]))

@@ -20,6 +20,12 @@ class GoldFormatError(QuotesError):
     """A gold file for `quotes eval` is not in the expected JSONL shape."""
 
 
+class UsageError(QuotesError):
+    """An option or environment value that cannot mean anything (exit status 2)."""
+
+    exit_code = 2
+
+
 class DatabaseError(QuotesError):
     """The database cannot be opened or reached."""
 

@@ -31,7 +31,7 @@ from quotes.people.link import PeopleLinker
 from quotes.people.registry import Registry
 from quotes.reader import Document, Fetched, read_documents
 from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
-from quotes.store.db import explain, is_transient, session_scope, write_session
+from quotes.store.db import explain, get_engine, is_transient, session_scope, write_session
 from quotes.store.models import Article, Claim, Quote
 from quotes.store.models import Document as DocumentRow
 
@@ -84,11 +84,13 @@ def prepare(model: str | None, url: str) -> tuple[Language, Registry]:
     """The pipeline and the registry ingest links with: one registry (bundled + imported
     into the database at ``url``) for the people in documents and for linking, set on
     the (cached) pipeline each time, so an import made since is seen. The command and
-    each Ray worker (quotes.cluster) load theirs here."""
+    each Ray worker (quotes.cluster) load theirs here. The database is opened first: one
+    that cannot be used is reported at once, not after the pipeline's slow load."""
     from quotes.nlp import load_pipeline
     from quotes.nlp.people import DocumentPeople
     from quotes.people.link import registry_with_imports
 
+    get_engine(url)
     nlp = load_pipeline(model)
     registry = registry_with_imports(url)
     people = nlp.get_pipe("quotes_people_v1")

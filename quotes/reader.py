@@ -79,12 +79,14 @@ def storable_meta(meta: dict, where: str, warnings: list[str]) -> dict:
 
 
 def expand_paths(paths: list[str]) -> Iterator[str]:
-    """Paths as given, with directories walked recursively for text-like files."""
+    """Paths as given, with directories walked recursively for text-like files; a
+    directory with none is yielded itself, for ``read_bytes`` to refuse by name."""
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            yield from sorted(str(p) for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            found = sorted(str(p) for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            yield from found or [raw]
         else:
             yield raw
 
@@ -101,6 +103,9 @@ def read_bytes(path_name: str, max_mb: float = DEFAULT_MAX_MB,
         path = Path(path_name)
         if not path.exists():
             raise InputError(f"{source}: no such file; check the path")
+        if path.is_dir():
+            raise InputError(f"{source}: no {', '.join(TEXT_SUFFIXES)} file in this "
+                             "directory; check the path")
         if not path.is_file():
             raise InputError(f"{source}: not a regular file")
         size = path.stat().st_size

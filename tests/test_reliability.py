@@ -183,6 +183,66 @@ def test_broken_databases_are_one_line(tmp_path, damage: str, message: str) -> N
         assert message in result.stderr and len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("damage, message", [
+    ("text", "not a SQLite database"),
+    ("newer", "made by a newer quotes"),
+])
+def test_ingest_opens_the_database_before_the_pipeline(tmp_path, damage: str,
+                                                       message: str) -> None:
+    # the pipeline takes seconds to load: a database that cannot be used is reported
+    # first (an uninstalled --model shows the order without timing anything)
+    path = tmp_path / "b.db"
+    if damage == "text":
+        path.write_text("these are my notes\n" * 100)
+    else:
+        _make_db(path)
+        _sql(path, "UPDATE alembic_version SET version_num = '0099'")
+    result = ingest("--db", str(path), "--model", "no_such_pipeline", "fixtures/articles")
+    assert result.exit_code == 1 and message in result.stderr, result.output
+    assert len(result.stderr.splitlines()) == 1
+
+
+def _damage_table(path, table: str) -> None:
+    """Break the root page of one table (an invalid b-tree page type), as a bad disk
+    block would, leaving the other tables readable."""
+    _sql(path, "PRAGMA wal_checkpoint(TRUNCATE)")
+    connection = sqlite3.connect(path)
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    [root] = connection.execute("SELECT rootpage FROM sqlite_schema WHERE name = ?",
+                                (table,)).fetchone()
+    connection.close()
+    raw = bytearray(path.read_bytes())
+    raw[(root - 1) * page_size] = 0
+    path.write_bytes(bytes(raw))
+
+
+DAMAGED = "the database file is damaged"
+RECOVER = "restore it from a backup or run `sqlite3"
+
+
+@pytest.mark.parametrize("command", [["said", "Keir Starmer"], ["search", "Conservatives"],
+                                     ["show", "1"], ["export", "--format", "json"]])
+def test_damage_read_is_one_line_and_exit_1(tmp_path, command: list[str]) -> None:
+    path = tmp_path / "d.db"
+    _make_db(path)
+    _damage_table(path, "quote")
+    result = runner.invoke(app, [*command, "--db", str(path)])
+    assert result.exit_code == 1, result.output
+    assert DAMAGED in result.stderr and RECOVER in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_stats_check_finds_damage_no_command_reads(tmp_path) -> None:
+    path = tmp_path / "d.db"
+    _make_db(path)
+    assert runner.invoke(app, ["stats", "--check", "--db", str(path)]).exit_code == 0
+    _damage_table(path, "claim")  # stats counts no claims: only --check reads the page
+    result = runner.invoke(app, ["stats", "--check", "--db", str(path)])
+    assert result.exit_code == 1, result.output
+    assert DAMAGED in result.stderr and RECOVER in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 @pytest.mark.parametrize("url, message", [
     ("mysql://u@localhost/db", "mysql is not supported"),
     ("foo://x", "foo is not supported"),
@@ -193,6 +253,30 @@ def test_unusable_urls_are_one_line(url: str, message: str, monkeypatch) -> None
     monkeypatch.setenv("QUOTES_DB", url)
     result = runner.invoke(app, ["stats"])
     assert result.exit_code == 1 and message in result.stderr, result.output
+
+
+@pytest.mark.parametrize("value", ["::::", "   ", "-", "postgres:quotes@host/db",
+                                   "sqlite:q.db"])
+@pytest.mark.parametrize("command", [["stats"], ["ingest", "fixtures/articles"]])
+def test_junk_database_value_is_a_usage_error(value: str, command: list[str],
+                                              monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)  # nothing may be created for the junk name either
+    result = runner.invoke(app, [*command, "--db", value])
+    assert result.exit_code == 2, result.output
+    assert f"--db {value!r} is neither a file path nor a database URL" in result.stderr
+    monkeypatch.setenv("QUOTES_DB", value)
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2 and "QUOTES_DB" in result.stderr, result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value, path", [("q.db", "q.db"), ("/tmp/q.db", "/tmp/q.db"),
+                                         ("./odd:name.db", "odd:name.db"),
+                                         ("C:/data/q.db", "C:/data/q.db")])
+def test_database_paths_one_could_mean_are_paths(value: str, path: str) -> None:
+    from quotes.store.db import database_url
+
+    assert database_url(value) == f"sqlite:///{path}"
 
 
 def test_postgres_scheme_means_postgresql(pg_clean_url) -> None:
@@ -217,6 +301,8 @@ def test_postgres_scheme_means_postgresql(pg_clean_url) -> None:
     ["extract", "fixtures/articles", "--max-mb", "nan"],
     ["extract", "fixtures/articles", "--max-mb", "inf"],
     ["ingest", "fixtures/articles", "--max-mb", "0"],
+    ["ingest", "fixtures/articles", "--max-mb", "1e308"],
+    ["extract", "fixtures/articles", "--max-mb", "1e308"],
 ])
 def test_out_of_range_options_are_usage_errors(tmp_path, args: list[str]) -> None:
     result = runner.invoke(app, [*args, "--db", str(tmp_path / "o.db")] if args[0] != "extract"
@@ -233,6 +319,17 @@ def test_blank_pipeline_of_unknown_language() -> None:
 def test_glob_matching_nothing_is_an_error(tmp_path) -> None:
     result = ingest("--db", str(tmp_path / "g.db"), str(tmp_path / "nothing*.txt"))
     assert result.exit_code == 1 and "no file matches this pattern" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_directory_of_no_text_files_is_an_error(tmp_path, command: str) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    args = ["--db", str(tmp_path / "e.db")] if command == "ingest" else []
+    result = runner.invoke(app, [command, *args, str(folder)])
+    assert result.exit_code == 1, result.output
+    assert f"{folder}: no .txt, .text, .md, .html, .htm file in this directory" in result.stderr
 
 
 # --- search ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ SQLite by default (a file path, WAL mode); PostgreSQL by URL. ``--db`` or
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -25,7 +26,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from sqlmodel import Session, create_engine
 
-from quotes.errors import DatabaseError
+from quotes.errors import DatabaseError, UsageError
 
 DB_ENV = "QUOTES_DB"
 DEFAULT_DB = "quotes.db"
@@ -47,7 +48,22 @@ def database_url(db: str | None = None) -> str:
             if value.startswith(scheme):
                 return "postgresql+psycopg://" + value.removeprefix(scheme)
         return value
+    _refuse_junk(value, "--db" if db else DB_ENV)
     return f"sqlite:///{Path(value).expanduser()}"
+
+
+# a scheme without its "//" ("postgres:host/db"); one letter is a drive ("C:/data/q.db")
+URL_WITHOUT_SLASHES = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:(?!//)")
+
+
+def _refuse_junk(value: str, given: str) -> None:
+    """A value that is no path one could mean: a file name without a letter or digit
+    (``::::``, blanks) or a URL scheme without its ``//``. ``./NAME`` still forces any
+    name to be read as a path."""
+    name = Path(value).expanduser().name
+    if not any(c.isalnum() for c in name) or URL_WITHOUT_SLASHES.match(value):
+        raise UsageError(f"{given} {value!r} is neither a file path nor a database URL; give "
+                         "a SQLite file path (./name.db) or postgresql://user@host/name")
 
 
 def existing_database(db: str | None = None) -> str:
@@ -157,6 +173,25 @@ def migrate(engine: Engine) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         connection.commit()
+
+
+def check(url: str) -> None:
+    """Read every page of a SQLite database (``PRAGMA quick_check``) and raise the
+    "damaged" DatabaseError at the first problem. Each command already fails on the
+    damaged pages it reads; this finds damage on pages it would not (about 13 s for a
+    1.3 GB file, too slow for every open). PostgreSQL checks its own pages."""
+    engine = get_engine(url)
+    if not is_sqlite(engine):
+        raise DatabaseError(f"{shown_url(url)}: --check reads a SQLite file's pages; check a "
+                            "PostgreSQL database with the server's pg_amcheck")
+    try:
+        with engine.connect() as connection:
+            problems = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check(5)")]
+    except DBAPIDatabaseError as error:
+        raise DatabaseError(explain(url, error)) from None
+    if problems != ["ok"]:
+        found = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
+        raise DatabaseError(explain(url, RuntimeError(f"malformed: {found[:200]}")))
 
 
 def shown_url(url: str) -> str:
