@@ -19,7 +19,7 @@ from quotes.errors import FetchError
 from quotes.feeds import Entry, entries
 from quotes.fetch import USER_AGENT, Fetcher
 from quotes.store.db import session_scope
-from quotes.store.models import Article, Document
+from quotes.store.models import Article, Document, FetchedPage
 
 runner = CliRunner()
 FAST = ["--interval", "0", "--timeout", "0.5", "--tries", "2"]
@@ -284,3 +284,76 @@ def test_input_fields_named_like_a_fetch_make_no_version(tmp_path, nlp) -> None:
     assert (report.added, report.failed) == (1, [])
     with session_scope(url) as session:
         assert session.exec(select(Document.version, Document.article_id)).all() == [(None, None)]
+
+
+# --- conditional requests: ETag and Last-Modified, on SQLite and PostgreSQL -------------
+
+
+@pytest.mark.parametrize("validators", [("etag", "modified"), ("etag",), ("modified",)])
+def test_a_page_unchanged_since_its_validators_comes_back_empty(site, fetcher,
+                                                                validators) -> None:
+    site.validators = validators
+    address = site.url("/news/reeves-budget-growth")
+    first = fetcher.get(address)
+    assert (first.etag is not None, first.last_modified is not None) == (
+        "etag" in validators, "modified" in validators)
+    again = fetcher.get(address, first.etag, first.last_modified)
+    assert again.not_modified and again.body == b""
+    assert site.not_modified["/news/reeves-budget-growth"] == 1
+    site.changed = True  # another page: its validators ask for nothing of this one
+    changed = fetcher.get(site.url("/news/winter-fuel-vote"), first.etag, first.last_modified)
+    assert not changed.not_modified and b"Reeves" in changed.body
+
+
+def test_a_page_fetched_again_is_asked_for_only_if_changed(db_url, site) -> None:
+    page = site.url("/news/winter-fuel-vote")
+    assert ingest(db_url, page).stdout.startswith("1 added")
+    with session_scope(db_url) as session:
+        [(url, etag, modified)] = session.exec(select(
+            FetchedPage.url, FetchedPage.etag, FetchedPage.last_modified)).all()
+        assert url == page and etag and modified == "Wed, 02 Dec 2026 00:00:00 GMT"
+        checked = session.exec(select(Article.checked_at)).one()
+    site.conditions.clear()
+    again = ingest(db_url, page)
+    assert again.stdout.startswith("0 added, 0 updated, 1 unchanged, 0 failed"), again.output
+    assert site.not_modified["/news/winter-fuel-vote"] == 1
+    assert {"If-None-Match": etag, "If-Modified-Since": modified} in [
+        {k.title(): v for k, v in c.items()} for c in site.conditions]
+    with session_scope(db_url) as session:  # nothing new stored; the article was checked
+        assert len(session.exec(select(Document)).all()) == 1
+        assert session.exec(select(Article.checked_at)).one() > checked
+    site.changed = True  # a new ETag: the page is sent, stored as version 2
+    assert ingest(db_url, page).stdout.startswith("1 added")
+    with session_scope(db_url) as session:
+        [now] = session.exec(select(FetchedPage)).all()
+        assert now.etag != etag and now.last_modified == "Thu, 03 Dec 2026 00:00:00 GMT"
+        assert session.exec(select(Document.version).order_by(Document.id)).all() == [1, 2]
+
+
+def test_a_page_without_validators_is_fetched_whole(db_url, site) -> None:
+    site.validators = ()
+    page = site.url("/news/starmer-nhs-broken")
+    assert ingest(db_url, page).stdout.startswith("1 added")
+    site.conditions.clear()
+    assert ingest(db_url, page).stdout.startswith("0 added, 0 updated, 1 unchanged")
+    assert site.not_modified == {} and all(not c for c in site.conditions)
+
+
+def test_migration_0009_adds_the_validators_table(db_url) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from quotes.store.db import MIGRATIONS, get_engine
+
+    engine = get_engine(db_url)  # at the newest revision
+    assert "fetched_page" in sa.inspect(engine).get_table_names()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    for revision, present in (("0008", False), ("head", True)):
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if revision == "0008" else command.upgrade)(config, revision)
+        assert ("fetched_page" in sa.inspect(engine).get_table_names()) is present
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("fetched_page")}
+    assert columns == {"id", "url", "article_id", "etag", "last_modified"}
