@@ -83,12 +83,13 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"{url}: not an http or https URL")
-        if not self._allowed(url, f"{parts.scheme}://{parts.netloc}", parts.hostname):
+        host = host_of(url)
+        if not self._allowed(url, f"{parts.scheme}://{parts.netloc}", host):
             raise FetchError(f"{url}: the site's robots.txt asks robots not to fetch it")
         conditions = {key: value for key, value in (("If-None-Match", etag),
                                                     ("If-Modified-Since", last_modified))
                       if value}
-        return self._get(url, parts.hostname, conditions)
+        return self._get(url, host, conditions)
 
     def _get(self, url: str, host: str, conditions: dict[str, str] | None = None) -> Page:
         cause = ""
@@ -179,6 +180,17 @@ class Fetcher:
             return
         if 0 < seconds <= MAX_RETRY_AFTER:
             time.sleep(seconds)
+
+
+def host_of(url: str) -> str:
+    """The server a URL is asked of, as the rate limit counts them: its host, and its
+    port when one is given (robots.txt, and so its Crawl-delay, is a site's per port)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        return f"{host}:{parts.port}" if parts.port else host
+    except ValueError:  # a port out of range: the request fails as it would anyway
+        return host
 
 
 def _status(code: int) -> str:

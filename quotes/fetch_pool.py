@@ -12,14 +12,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
-from urllib.parse import urlsplit
+
+from quotes.fetch import host_of
 
 Result = TypeVar("Result")
 AHEAD = 8  # pages fetched ahead of the one being handed on, per worker
-
-
-def host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def fetch_in_order(fetch: Callable[[str], Result], urls: Iterable[str],
@@ -50,7 +47,7 @@ class _Schedule(Generic[Result]):
 
     def __init__(self, urls: list[str], ahead: int) -> None:
         self.urls, self.ahead = urls, ahead
-        self.hosts = [host(u) for u in urls]
+        self.hosts = [host_of(u) for u in urls]
         self.started = [False] * len(urls)
         self.done: dict[int, tuple[Result | None, BaseException | None]] = {}
         self.busy: set[str] = set()  # hosts being asked now

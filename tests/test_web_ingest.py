@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -357,3 +358,71 @@ def test_migration_0009_adds_the_validators_table(db_url) -> None:
         assert ("fetched_page" in sa.inspect(engine).get_table_names()) is present
     columns = {c["name"] for c in sa.inspect(engine).get_columns("fetched_page")}
     assert columns == {"id", "url", "article_id", "etag", "last_modified"}
+
+
+# --- several hosts at once ----------------------------------------------------------------
+
+
+def test_hosts_are_fetched_at_once_each_one_request_at_a_time() -> None:
+    import threading
+
+    from quotes.fetch_pool import fetch_in_order
+
+    urls = [f"http://{host}.example/{n}" for n in range(6) for host in ("a", "b", "c")]
+    lock, asking, most = threading.Lock(), Counter(), Counter()
+    b_asked = threading.Event()
+
+    def fetch(url: str) -> tuple[str, bool]:
+        host = url.split("/")[2]
+        with lock:
+            asking[host] += 1
+            most[host] = max(most[host], asking[host])
+        if host == "b.example":
+            b_asked.set()
+        # a's first page waits for b's: met only when two hosts are asked at once
+        met = b_asked.wait(5) if url == urls[0] else True
+        with lock:
+            asking[host] -= 1
+        return url, met
+
+    found = list(fetch_in_order(fetch, urls, jobs=3))
+    assert [url for url, _ in found] == urls  # in the order given
+    assert found[0][1]  # another host was asked meanwhile
+    assert set(most.values()) == {1}  # never two requests to one host at once
+
+
+def test_an_error_in_a_worker_reaches_the_caller() -> None:
+    from quotes.fetch_pool import fetch_in_order
+
+    def fetch(url: str) -> str:
+        if url.endswith("/2"):
+            raise RuntimeError("a bug")
+        return url
+
+    pages = fetch_in_order(fetch, [f"http://h{n}.example/{n}" for n in range(4)], jobs=2)
+    assert next(pages) == "http://h0.example/0" and next(pages) == "http://h1.example/1"
+    with pytest.raises(RuntimeError, match="a bug"):
+        next(pages)
+
+
+def test_fetching_several_hosts_at_once_stores_the_same_rows(tmp_path) -> None:
+    from quotes.store.models import Quote
+
+    with Site() as one, Site() as other:  # two ports: two hosts to the rate limit
+        pages = [one.url("/news/reeves-budget-growth"), other.url("/news/starmer-nhs-broken"),
+                 one.url("/missing"), other.url("/news/rayner-housing-targets"),
+                 one.url("/news/winter-fuel-vote"), other.url("/old/rayner")]
+        stored = []
+        for jobs in ("1", "4"):
+            db = f"sqlite:///{tmp_path / f'jobs{jobs}.db'}"
+            result = ingest(db, "--fetch-jobs", jobs, *pages)
+            assert result.stdout.startswith("4 added, 0 updated, 1 unchanged, 1 failed")
+            assert result.stderr == f"error: {one.url('/missing')}: 404 Not Found; check the " \
+                                    "address\n"
+            with session_scope(db) as session:
+                stored.append((
+                    session.exec(select(Document.fetched_url, Document.sha256, Document.version)
+                                 .order_by(Document.id)).all(),
+                    session.exec(select(Quote.document_id, Quote.start, Quote.end,
+                                        Quote.speaker).order_by(Quote.id)).all()))
+    assert stored[0] == stored[1] and len(stored[0][1]) > 5
