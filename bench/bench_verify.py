@@ -40,7 +40,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_db import CHECKWORTHY, GOLD, find_file, generate, progress, sentence_pool
+from bench_db import CHECKWORTHY, GOLD, find_file, generate, progress, sentence_pool, set_sequences
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "articles"
@@ -439,6 +439,8 @@ def postgres_latency(base: str, quotes: int, unrelated: list[str], rng: random.R
             stored = quotes
         else:
             progress(f"postgresql: reusing {stored:,} quotations in {name}")
+            with get_engine(url).begin() as connection:  # made by an older bench_db.py
+                set_sequences(connection)
         return {"quotes": stored, **latency(url, unrelated, rng, calls),
                 "ingest_cost": ingest_costs(url, stored_quotes_sample(url, rng), rng, 200)}
     finally:

@@ -34,6 +34,7 @@ CANDIDATES = 50  # quotations from the index per claim (and as many by the named
 ALIGNED = 20  # of which those sharing most words with the claim are aligned (and as
 # many of the named speaker's)
 SPEAKER_WIDEN = 4  # with a speaker named, SQLite's index gives this many times more
+PG_RANKED = 1_000  # matches of one lookup that PostgreSQL ranks (see _ranked)
 # Fitted by bench/bench_verify.py on one half of its generated claims (measured on the
 # other half): the alignment score from which a candidate is the claim worded
 # differently, and the cosine of the embeddings from which it is a paraphrase.
@@ -209,8 +210,9 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
                *_ranked(session, sqlite, groups, None, None, None, wider)]
         return list(dict.fromkeys(ids))
     ids = []
+    lookups = [every] if groups == every else [every, groups]  # one word: one lookup
     for speaker in (None, person_id) if person_id else (None,):
-        for chosen in (every, groups):
+        for chosen in lookups:
             ids.extend(_ranked(session, sqlite, chosen, since, until, speaker, limit))
     return list(dict.fromkeys(ids))
 
@@ -268,10 +270,15 @@ def _ranked(session: Session, sqlite: bool, groups: list[list[str]], since: date
                f"WHERE quote_fts MATCH :match AND {' AND '.join(where)} "
                "ORDER BY quote_fts.rank LIMIT :limit")
     else:
+        # ts_rank reads each match's row (the GIN index holds no positions): at most
+        # PG_RANKED of a common word's matches are ranked, those stored first, so that
+        # a claim of common words costs about what one of rare words does
         match = " | ".join("(" + " & ".join(group) + ")" for group in groups)
-        sql = ("SELECT q.id FROM quote q WHERE q.search @@ to_tsquery('english', :match) "
-               f"AND {' AND '.join(where)} ORDER BY ts_rank(q.search, "
-               "to_tsquery('english', :match)) DESC, q.id LIMIT :limit")
+        sql = ("WITH m AS MATERIALIZED (SELECT q.id, q.search FROM quote q WHERE q.search "
+               f"@@ to_tsquery('english', :match) AND {' AND '.join(where)} LIMIT :pool) "
+               "SELECT id FROM m ORDER BY ts_rank(search, to_tsquery('english', :match)) "
+               "DESC, id LIMIT :limit")
+        params["pool"] = PG_RANKED
     params.update(match=match, limit=limit)
     return [row[0] for row in session.execute(text(sql), params)]
 
