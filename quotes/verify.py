@@ -34,7 +34,7 @@ CANDIDATES = 50  # quotations from the index per claim (and as many by the named
 ALIGNED = 20  # of which those sharing most words with the claim are aligned (and as
 # many of the named speaker's)
 SPEAKER_WIDEN = 4  # with a speaker named, SQLite's index gives this many times more
-PG_RANKED = 1_000  # matches of one lookup that PostgreSQL ranks (see _pg_ranked)
+PG_RANKED = 1_000  # matches of one lookup that PostgreSQL ranks (see _ranked)
 # Fitted by bench/bench_verify.py on one half of its generated claims (measured on the
 # other half): the alignment score from which a candidate is the claim worded
 # differently, and the cosine of the embeddings from which it is a paraphrase.
@@ -209,27 +209,20 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
         ids = [*_ranked(session, sqlite, every, None, None, None, wider),
                *_ranked(session, sqlite, groups, None, None, None, wider)]
         return list(dict.fromkeys(ids))
-    lookups = [(chosen, speaker) for speaker in ((None, person_id) if person_id else (None,))
-               for chosen in ([every] if groups == every else [every, groups])]  # one
-    # word: one lookup
-    if sqlite:
-        ids = [i for chosen, speaker in lookups
-               for i in _ranked(session, sqlite, chosen, since, until, speaker, limit)]
-    else:
-        ids = _pg_ranked(session, lookups, since, until, limit)
+    ids = []
+    lookups = [every] if groups == every else [every, groups]  # one word: one lookup
+    for speaker in (None, person_id) if person_id else (None,):
+        for chosen in lookups:
+            ids.extend(_ranked(session, sqlite, chosen, since, until, speaker, limit))
     return list(dict.fromkeys(ids))
 
 
-# each word's lexeme and, if it is among the commonest ANALYZE noted, how many quotations
-# hold it; and whether the table was analysed at all
-PG_FREQUENCY = text(
-    "WITH common AS MATERIALIZED (SELECT e, f * greatest(c.reltuples, 0) AS n FROM pg_stats "
-    "s JOIN pg_class c ON c.relname = s.tablename, unnest(s.most_common_elems::text::text[], "
-    "s.most_common_elem_freqs) AS u(e, f) WHERE s.tablename = 'quote' AND s.attname = "
-    "'search'), terms AS (SELECT w, array_to_string(tsvector_to_array(to_tsvector("
-    "'english', w)), ' ') AS l FROM unnest(CAST(:terms AS text[])) AS w) "
-    "SELECT w, l, (SELECT max(n) FROM common WHERE e = l), EXISTS (SELECT 1 FROM common) "
-    "FROM terms")
+PG_LEXEMES = text("SELECT w, array_to_string(tsvector_to_array(to_tsvector('english', w)), "
+                  "' ') FROM unnest(CAST(:terms AS text[])) AS w")
+PG_COMMON = text("SELECT e, f * greatest(c.reltuples, 0) FROM pg_stats s JOIN pg_class c ON "
+                 "c.relname = s.tablename, unnest(s.most_common_elems::text::text[], "
+                 "s.most_common_elem_freqs) AS u(e, f) WHERE s.tablename = 'quote' AND "
+                 "s.attname = 'search' AND e = ANY(CAST(:lexemes AS text[]))")
 
 
 def _pg_frequency(session: Session, terms: list[str]) -> dict[str, int] | None:
@@ -237,11 +230,14 @@ def _pg_frequency(session: Session, terms: list[str]) -> dict[str, int] | None:
     search column's commonest words (any other word is rare, a stop word absent): one
     query, where counting matches would read each common word's rows. None before the
     table was first analysed."""
-    rows = session.execute(PG_FREQUENCY, {"terms": terms}).all()
-    if not rows or not rows[0][3]:
+    lexemes = dict(session.execute(PG_LEXEMES, {"terms": terms}).all())
+    common = dict(session.execute(PG_COMMON, {"lexemes": list(lexemes.values())}).all())
+    if not common and not session.execute(text(
+            "SELECT 1 FROM pg_stats WHERE tablename = 'quote' AND attname = 'search' "
+            "AND most_common_elems IS NOT NULL")).first():
         return None
-    found = {w: 0 if not lexeme else max(1, int(n or 1)) for w, lexeme, n, _ in rows}
-    return {t: found.get(t, 0) for t in terms}
+    return {t: 0 if not lexemes.get(t) else max(1, int(common.get(lexemes[t], 1)))
+            for t in terms}
 
 
 def _fts5(word: str) -> str:
@@ -268,40 +264,22 @@ def _ranked(session: Session, sqlite: bool, groups: list[list[str]], since: date
         match = _fts5_groups(groups)
         sql = ("SELECT rowid FROM quote_fts WHERE quote_fts MATCH :match "
                "ORDER BY rank LIMIT :limit")
-    else:
+    elif sqlite:
         match = _fts5_groups(groups)
         sql = ("SELECT q.id FROM quote_fts JOIN quote q ON q.id = quote_fts.rowid "
                f"WHERE quote_fts MATCH :match AND {' AND '.join(where)} "
                "ORDER BY quote_fts.rank LIMIT :limit")
+    else:
+        # ts_rank reads each match's row (the GIN index holds no positions): at most
+        # PG_RANKED of a common word's matches are ranked, those stored first, so that
+        # a claim of common words costs about what one of rare words does
+        match = " | ".join("(" + " & ".join(group) + ")" for group in groups)
+        sql = ("WITH m AS MATERIALIZED (SELECT q.id, q.search FROM quote q WHERE q.search "
+               f"@@ to_tsquery('english', :match) AND {' AND '.join(where)} LIMIT :pool) "
+               "SELECT id FROM m ORDER BY ts_rank(search, to_tsquery('english', :match)) "
+               "DESC, id LIMIT :limit")
+        params["pool"] = PG_RANKED
     params.update(match=match, limit=limit)
-    return [row[0] for row in session.execute(text(sql), params)]
-
-
-def _pg_ranked(session: Session, lookups: list[tuple[list[list[str]], int | None]],
-               since: date | None, until: date | None, limit: int) -> list[int]:
-    """PostgreSQL: the best ``limit`` quotations of each lookup (groups of words, and
-    the speaker or None), lookup after lookup, in one round trip. ts_rank reads each
-    match's row (the GIN index holds no positions), so at most PG_RANKED of a lookup's
-    matches are ranked, those stored first: a claim of common words costs about what
-    one of rare words does."""
-    params: dict[str, object] = {"no": False, "pool": PG_RANKED, "limit": limit}
-    params.update({k: v for k, v in (("since", since), ("until", until)) if v})
-    ctes, selects = [], []
-    for n, (groups, person_id) in enumerate(lookups):
-        where = ["q.suppressed = :no", "q.kind != 'other'",
-                 f"q.search @@ to_tsquery('english', :match{n})"]
-        where += ["q.published >= :since"] if since else []
-        where += ["q.published <= :until"] if until else []
-        if person_id is not None:
-            where.append(f"q.speaker_id = :person{n}")
-            params[f"person{n}"] = person_id
-        params[f"match{n}"] = " | ".join("(" + " & ".join(group) + ")" for group in groups)
-        ctes.append(f"m{n} AS MATERIALIZED (SELECT q.id, q.search FROM quote q "
-                    f"WHERE {' AND '.join(where)} LIMIT :pool)")
-        selects.append(f"(SELECT {n} AS lookup, id, ts_rank(search, to_tsquery('english', "
-                       f":match{n})) AS rank FROM m{n} ORDER BY rank DESC, id LIMIT :limit)")
-    sql = (f"WITH {', '.join(ctes)} SELECT id FROM ({' UNION ALL '.join(selects)}) AS best "
-           "ORDER BY lookup, rank DESC, id")
     return [row[0] for row in session.execute(text(sql), params)]
 
 
