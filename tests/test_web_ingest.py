@@ -426,3 +426,28 @@ def test_fetching_several_hosts_at_once_stores_the_same_rows(tmp_path) -> None:
                     session.exec(select(Quote.document_id, Quote.start, Quote.end,
                                         Quote.speaker).order_by(Quote.id)).all()))
     assert stored[0] == stored[1] and len(stored[0][1]) > 5
+
+
+def test_the_quotation_page_names_the_version_it_comes_from(tmp_path, site) -> None:
+    import asyncio
+    from html import unescape
+
+    from quotes.web.app import make_datasette
+
+    path = tmp_path / "served.db"
+    page = site.url("/news/winter-fuel-vote")
+    assert ingest(str(path), page).stdout.startswith("1 added")
+    site.changed = True
+    assert ingest(str(path), page).stdout.startswith("1 added")
+    found = runner.invoke(app, ["search", '"older people cold"', "--db", str(path), "-f", "json"])
+    [old] = json.loads(found.stdout)
+    datasette = make_datasette(str(path))
+    asyncio.run(datasette.invoke_startup())
+    shown = unescape(asyncio.run(datasette.client.get(f"/quotes/-/quotation/{old['id']}")).text)
+    fetched = old["document"]["fetched_at"][:16].replace("T", " ")
+    assert (f'version 1 of 2 of this article, fetched {fetched} UTC from <a href="{page}"'
+            in shown and "a later version changed the text" in shown)
+    rows = json.loads(runner.invoke(app, ["export", "--db", str(path), "-f", "json"]).stdout)
+    current = next(q["id"] for q in rows if q["document"]["version"] == 2)
+    shown = unescape(asyncio.run(datasette.client.get(f"/quotes/-/quotation/{current}")).text)
+    assert "version 2 of 2 of this article" in shown and "a later version" not in shown
