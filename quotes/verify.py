@@ -21,7 +21,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from quotes.errors import InputError, NotFound
-from quotes.match import STOP, Alignment, Token, align, tokens, word_diff
+from quotes.match import STOP, WORD, Alignment, Token, align, fold, tokens, word_diff
 from quotes.query import quote_json, resolve_person
 from quotes.store.db import existing_engine, is_sqlite, session_scope
 from quotes.store.models import Document, Quote
@@ -313,15 +313,26 @@ def _aligned(session: Session, claimed: list[Token], ids: list[int],
                         .options(defer(Document.text))).all()  # type: ignore[arg-type]
     session.expunge_all()  # read after the session closes
     wanted = {t.word for t in claimed}
-    reals = [(real_tokens(quote), quote, document, around or quote.text)
-             for quote, document, around in rows]
-    reals.sort(key=lambda r: -len(wanted.intersection(t.word for t in r[0])))
-    theirs = [r for r in reals if person_id is not None and r[1].speaker_id == person_id]
-    chosen = {id(r) for r in reals[:ALIGNED] + theirs[:ALIGNED]}
-    found = [Candidate(r[1], r[2], r[0], align(claimed, r[0]), sentence=r[3]) for r in reals
-             if id(r) in chosen]
+    # the words alone to choose by (tokens with offsets only for the chosen: they cost)
+    ranked = sorted(rows, key=lambda r: -len(wanted.intersection(real_words(r[0]))))
+    theirs = [r for r in ranked if person_id is not None and r[0].speaker_id == person_id]
+    chosen = {id(r) for r in ranked[:ALIGNED] + theirs[:ALIGNED]}
+    found = []
+    for quote, document, around in (r for r in ranked if id(r) in chosen):
+        real = real_tokens(quote)
+        found.append(Candidate(quote, document, real, align(claimed, real),
+                               sentence=around or quote.text))
     found.sort(key=lambda c: (-c.alignment.score, _when(c)))
     return found
+
+
+def real_words(quote: Quote) -> set[str]:
+    """The words of real_tokens(quote), folded, without their offsets."""
+    import json
+
+    return {fold(w) for start, end in json.loads(quote.parts or "[]") or [[quote.start,
+                                                                            quote.end]]
+            for w in WORD.findall(quote.text[start - quote.start:end - quote.start])}
 
 
 def _when(candidate: Candidate) -> tuple:
