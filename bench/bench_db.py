@@ -430,6 +430,7 @@ def generate(url: str, quotes: int, pool: list[str], seed: int = 7) -> dict:
             connection.commit()
             with connection.begin():
                 connection.exec_driver_sql("ANALYZE")  # what autovacuum does after a load
+                set_sequences(connection)
     engine.dispose()
     seconds = time.perf_counter() - started
     progress("")
@@ -437,6 +438,15 @@ def generate(url: str, quotes: int, pool: list[str], seed: int = 7) -> dict:
     return {"quotes": quotes, "documents": documents, "people": len(people),
             "aliases": len(aliases), "seconds": round(seconds, 1),
             "quotes_per_s": round(quotes / seconds), "_people": people, "_said": said}
+
+
+def set_sequences(connection) -> None:
+    """PostgreSQL: the id sequences past the ids given explicitly by the load, so that
+    rows inserted later (ingest, the grouping timings) get new ids."""
+    for table in ("person", "alias", "document", "quote"):
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)")
 
 
 def sqlite_size(url: str, quotes: int) -> dict:

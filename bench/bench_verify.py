@@ -40,7 +40,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_db import CHECKWORTHY, GOLD, find_file, generate, progress, sentence_pool
+from bench_db import CHECKWORTHY, GOLD, find_file, generate, progress, sentence_pool, set_sequences
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "articles"
@@ -407,26 +407,46 @@ def latency(url: str, unrelated: list[str], rng: random.Random, count: int) -> d
 
 
 def postgres_latency(base: str, quotes: int, unrelated: list[str], rng: random.Random,
-                     calls: int) -> dict:
-    """The latency run on a PostgreSQL database made for it (and dropped after)."""
+                     calls: int, keep: str | None = None) -> dict:
+    """The latency run on a PostgreSQL database made for it (and dropped after), or on
+    ``keep``: made and filled when missing or empty (bench_db.py --pg-database makes the
+    same rows), reused as it is, never dropped. Grouping's cost at ingest too."""
     import psycopg
+    from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
     from quotes.store.db import database_url, get_engine
 
     server = make_url(database_url(base))
     admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    url = server.set(database=PG_DATABASE).render_as_string(hide_password=False)
+    name = keep or PG_DATABASE
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"--pg-database {name!r}: use lower-case letters, digits and _")
+    url = server.set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                    (name,)).fetchone()
+        if not keep:
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        if not keep or not exists:
+            connection.execute(f"CREATE DATABASE {name}")
     try:
-        progress(f"postgresql: generating {quotes:,} quotations")
-        generate(url, quotes, sentence_pool(find_file(GOLD), find_file(CHECKWORTHY)))
-        return {"quotes": quotes, **latency(url, unrelated, rng, calls)}
+        with get_engine(url).connect() as connection:
+            stored = connection.execute(text("SELECT count(*) FROM quote")).scalar() or 0
+        if not stored:
+            progress(f"postgresql: generating {quotes:,} quotations")
+            generate(url, quotes, sentence_pool(find_file(GOLD), find_file(CHECKWORTHY)))
+            stored = quotes
+        else:
+            progress(f"postgresql: reusing {stored:,} quotations in {name}")
+            with get_engine(url).begin() as connection:  # made by an older bench_db.py
+                set_sequences(connection)
+        return {"quotes": stored, **latency(url, unrelated, rng, calls),
+                "ingest_cost": ingest_costs(url, stored_quotes_sample(url, rng), rng, 200)}
     finally:
         get_engine(url).dispose()
-        drop(admin)
+        if not keep:
+            drop(admin)
 
 
 def drop(admin: str) -> None:
@@ -507,6 +527,11 @@ def main() -> None:
     parser.add_argument("--pg-quotes", type=int, default=200_000,
                         help=f"quotations in the PostgreSQL database (with ${PG_ENV})")
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true",
+                        help="latency on PostgreSQL only")
+    parser.add_argument("--pg-database", metavar="NAME",
+                        help="PostgreSQL database for the latency run, kept: filled when "
+                             "missing or empty, reused as it is")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     dev_path, train_path = find_file(args.gold), find_file(args.train)
@@ -520,7 +545,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quotes-bench-verify-") as folder:
         small = Path(args.quality_db or Path(folder) / "quality.db")
         url = f"sqlite:///{small}"
-        if not small.exists():
+        if not small.exists() and not args.skip_quality:
             progress(f"ingesting the fixtures, PolNeAR dev and {len(ingested)} train articles")
             started = time.perf_counter()
             quality_db(url, dev, ingested)
@@ -532,7 +557,7 @@ def main() -> None:
             results["quality"] = quality(url, cases)
             results["grouping"] = grouping(url, quotes, rng, 400)
             results["ingest_cost_small"] = ingest_costs(url, quotes, rng, 300)
-        if not args.skip_latency:
+        if not args.skip_latency and not args.skip_sqlite:
             large = Path(args.large_db or Path(folder) / "large.db")
             big = f"sqlite:///{large}"
             if not large.exists():
@@ -542,9 +567,10 @@ def main() -> None:
             results["latency"] = latency(big, unrelated, rng, args.calls)
             results["ingest_cost_large"] = ingest_costs(big, stored_quotes_sample(big, rng),
                                                         rng, 200)
-            if os.environ.get(PG_ENV) and not args.skip_pg:
-                results["latency_pg"] = postgres_latency(os.environ[PG_ENV], args.pg_quotes,
-                                                         unrelated, rng, args.calls)
+        if not args.skip_latency and os.environ.get(PG_ENV) and not args.skip_pg:
+            results["latency_pg"] = postgres_latency(os.environ[PG_ENV], args.pg_quotes,
+                                                     unrelated, rng, args.calls,
+                                                     args.pg_database)
     if args.json:
         print(json.dumps(results, indent=1))
         return
@@ -556,11 +582,15 @@ def main() -> None:
             c = results[key]
             print(f"ingest cost ({key.removeprefix('ingest_cost_')} database): embedding "
                   f"{c['embed_ms']} ms, grouping {c['group_ms']} ms a quotation")
-    for key, backend, size in (("latency", "SQLite", args.quotes),
-                               ("latency_pg", "PostgreSQL", args.pg_quotes)):
+    if "latency_pg" in results:
+        c = results["latency_pg"]["ingest_cost"]
+        print(f"ingest cost (PostgreSQL, {results['latency_pg']['quotes']:,} quotations): "
+              f"grouping {c['group_ms']} ms a quotation")
+    for key, backend in (("latency", "SQLite"), ("latency_pg", "PostgreSQL")):
         if key not in results:
             continue
         lat = results[key]
+        size = lat.get("quotes", args.quotes)
         print(f"\nverify latency ({size:,} quotations, {backend}, {lat['calls']} calls): "
               f"median {lat['median_ms']} ms, p95 {lat['p95_ms']} ms, max {lat['max_ms']} ms")
         for kind, figures in lat["by_kind"].items():

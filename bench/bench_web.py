@@ -11,7 +11,11 @@ in one process, with the pipeline loaded first:
    alternate, --repeat times each, and the best of each counts);
 4. again: the feed ingested a second time: what it adds (nothing), what it asks the
    server for (the feed only) and how long it takes.
-The per-host interval is 0 here (one local server); a real site is paced by --interval.
+5. paced: the same pages spread over --hosts sites (servers on ports of 127.0.0.1, each
+   answering after --latency seconds, as a distant site does) and listed in one feed,
+   ingested with the per-host --interval, one fetch at a time and --fetch-jobs at once:
+   what fetching several hosts at once gains, and that both store the same rows.
+The per-host interval is 0 in 1 to 4 (one local server); a real site is paced by --interval.
 """
 
 from __future__ import annotations
@@ -59,7 +63,9 @@ def pages(gold: str) -> list[str]:
 
 
 class Server:
-    def __init__(self, documents: list[str]) -> None:
+    def __init__(self, documents: list[str], latency: float = 0.0,
+                 links: list[str] | None = None) -> None:
+        """``links``: the feed's page addresses (default: this server's pages)."""
         self.requests: Counter[str] = Counter()
         server = self
 
@@ -69,10 +75,13 @@ class Server:
 
             def do_GET(self) -> None:  # noqa: N802
                 server.requests[self.path] += 1
+                if latency and self.path.startswith("/news/"):
+                    time.sleep(latency)
                 if self.path == "/feed.rss":
-                    items = "".join(f"<item><link>{server.base}/news/{n}</link><pubDate>"
+                    pages = links or [f"{server.base}/news/{n}" for n in range(len(documents))]
+                    items = "".join(f"<item><link>{link}</link><pubDate>"
                                     f"Fri, {n % 28 + 1:02d} May 2024 09:00:00 GMT</pubDate>"
-                                    f"</item>" for n in range(len(documents)))
+                                    f"</item>" for n, link in enumerate(pages))
                     body = (f'<?xml version="1.0"?><rss version="2.0"><channel>{items}'
                             f"</channel></rss>").encode()
                     kind = "application/rss+xml"
@@ -104,6 +113,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(ROOT.parent / "shared/data/polnear/dev.jsonl"))
     parser.add_argument("--repeat", type=int, default=2, help="alternating runs of each")
+    parser.add_argument("--hosts", type=int, default=4, help="sites of the paced run")
+    parser.add_argument("--latency", type=float, default=0.2,
+                        help="seconds each site of the paced run takes to answer")
+    parser.add_argument("--interval", type=float, default=0.5,
+                        help="seconds between two requests to one site (paced run)")
+    parser.add_argument("--fetch-jobs", type=int, default=4, help="hosts fetched at once")
+    parser.add_argument("--skip-paced", action="store_true")
     args = parser.parse_args()
 
     from quotes.articles import ingest_web, page_document
@@ -140,6 +156,14 @@ def main() -> None:
             web = ingest_web([], [feed], web_db, nlp, registry, fetcher)
             elapsed = time.perf_counter() - started
         _keep(best, "web_ingest", elapsed, len(documents), web)
+        jobs_db = f"sqlite:///{folder / f'jobs{run}.db'}"  # fetching beside the pipeline
+        registry = prepare(None, jobs_db)[1]
+        with Fetcher(interval=0) as fetcher:
+            started = time.perf_counter()
+            web = ingest_web([], [feed], jobs_db, nlp, registry, fetcher,
+                             fetch_jobs=args.fetch_jobs)
+            elapsed = time.perf_counter() - started
+        _keep(best, f"web_ingest_fetch_jobs_{args.fetch_jobs}", elapsed, len(documents), web)
         files_db = f"sqlite:///{folder / f'files{run}.db'}"
         registry = prepare(None, files_db)[1]
         started = time.perf_counter()
@@ -159,7 +183,44 @@ def main() -> None:
     results["feed_again"] = {"seconds": round(elapsed, 2), "added": again.added,
                              "unchanged": again.unchanged, "quotes": again.quotes,
                              "requests": sum(server.requests.values()) - asked}
+    if not args.skip_paced:
+        results["paced"] = paced(documents, folder, nlp, args)
     print(json.dumps(results, indent=2))
+
+
+def paced(documents: list[str], folder: Path, nlp, args) -> dict:
+    """The pages over several slow sites, paced, fetched one at a time and several at
+    once, each into a fresh database: seconds, pages/s and whether the rows agree."""
+    from sqlalchemy import text
+
+    from quotes.articles import ingest_web
+    from quotes.fetch import Fetcher
+    from quotes.ingest import prepare
+    from quotes.store.db import get_engine
+
+    sites = [Server(documents, args.latency) for _ in range(args.hosts)]
+    links = [f"{sites[n % len(sites)].base}/news/{n}" for n in range(len(documents))]
+    feed = Server(documents, links=links)
+    found: dict = {"hosts": args.hosts, "latency_s": args.latency,
+                   "interval_s": args.interval}
+    rows = []
+    for jobs in (1, args.fetch_jobs):
+        url = f"sqlite:///{folder / f'paced{jobs}.db'}"
+        registry = prepare(None, url)[1]
+        with Fetcher(interval=args.interval) as fetcher:
+            started = time.perf_counter()
+            report = ingest_web([], [f"{feed.base}/feed.rss"], url, nlp, registry, fetcher,
+                                fetch_jobs=jobs)
+            elapsed = time.perf_counter() - started
+        found[f"fetch_jobs_{jobs}"] = {"seconds": round(elapsed, 2),
+                                       "pages_per_s": round(len(documents) / elapsed, 2),
+                                       "added": report.added, "failed": len(report.failed)}
+        with get_engine(url).connect() as connection:
+            rows.append(connection.execute(text(
+                "SELECT d.fetched_url, d.sha256, q.start, q.\"end\", q.speaker FROM quote q "
+                "JOIN document d ON d.id = q.document_id ORDER BY q.id")).all())
+    found["same_rows"] = rows[0] == rows[1]
+    return found
 
 
 if __name__ == "__main__":

@@ -15,16 +15,18 @@ from urllib.parse import urldefrag, urljoin
 
 from lxml import html as lxml_html
 from spacy.language import Language
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from quotes.errors import FetchError, InputError, QuotesError
 from quotes.feeds import Entry, entries
 from quotes.fetch import Fetcher, Page
+from quotes.fetch_pool import fetch_in_order
 from quotes.ingest import IngestReport, store, unseen
 from quotes.people.registry import Registry
 from quotes.reader import Document, Fetched, decode, html_to_text, storable, storable_meta
 from quotes.store.db import session_scope
-from quotes.store.models import Article
+from quotes.store.models import Article, FetchedPage
 from quotes.store.models import Document as DocumentRow
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")  # "": none declared; try it
@@ -35,14 +37,15 @@ def ingest_web(urls: list[str], feeds: list[str], db_url: str, nlp: Language,
                registry: Registry, fetcher: Fetcher, defaults: dict | None = None,
                since: date | None = None, batch_size: int = 32, n_process: int = 1,
                on_document: Callable[[str], None] | None = None,
-               time_limit: float | None = None) -> IngestReport:
+               time_limit: float | None = None, fetch_jobs: int = 1) -> IngestReport:
     """Fetch the pages at ``urls`` and the new articles of ``feeds`` and store them (as a
     new version where an article's text changed); one failure is one line of
-    ``report.failed`` and the batch goes on. Fetching never counts against
-    ``time_limit`` (see :func:`quotes.extract.extract`)."""
+    ``report.failed`` and the batch goes on. ``fetch_jobs`` hosts are fetched at once.
+    Fetching never counts against ``time_limit`` (see :func:`quotes.extract.extract`)."""
     report = IngestReport()
     defaults = defaults or {}
-    pages = web_documents(fetcher, urls, feeds, db_url, report, since, on_document)
+    pages = web_documents(fetcher, urls, feeds, db_url, report, since, on_document,
+                          fetch_jobs)
     fresh = unseen(pages, db_url, defaults, report, on_document)
     store(fresh, db_url, nlp, registry, defaults, report, batch_size, n_process,
           on_document, time_limit)
@@ -51,20 +54,23 @@ def ingest_web(urls: list[str], feeds: list[str], db_url: str, nlp: Language,
 
 def web_documents(fetcher: Fetcher, urls: Iterable[str], feeds: Iterable[str], db_url: str,
                   report: IngestReport, since: date | None = None,
-                  on_document: Callable[[str], None] | None = None,
+                  on_document: Callable[[str], None] | None = None, jobs: int = 1,
                   ) -> Iterator[Document | QuotesError]:
     """Each page as a Document, or the error that says why not: first ``urls`` (always
-    fetched), then the feeds' entries not stored yet (stored ones count as unchanged)."""
+    fetched), then the feeds' entries not stored yet (stored ones count as unchanged).
+    ``jobs`` hosts are fetched at once; the pages come in the order given either way. A
+    page the server says is unchanged since its last fetch (304) counts as unchanged."""
     fetched: set[str] = set()  # a page in two feeds, or given and in a feed: once a run
-    for address in urls:
-        fetched.add(address)
-        yield _fetched(fetcher, address)
+    wanted = list(urls)
+    fetched.update(wanted)
+    yield from _pages(fetcher, wanted, db_url, report, on_document, jobs)
     for feed in feeds:
         try:
             found = entries(fetcher, feed, since)
         except FetchError as error:
             yield error
             continue
+        fresh = []
         for entry in found:
             if entry.url in fetched:
                 continue
@@ -74,14 +80,51 @@ def web_documents(fetcher: Fetcher, urls: Iterable[str], feeds: Iterable[str], d
                 if on_document:
                     on_document(entry.url)
                 continue
-            yield _fetched(fetcher, entry.url)
+            fresh.append(entry.url)
+        yield from _pages(fetcher, fresh, db_url, report, on_document, jobs)
 
 
-def _fetched(fetcher: Fetcher, address: str) -> Document | QuotesError:
-    try:
-        return page_document(fetcher.get(address))
-    except QuotesError as error:
-        return error
+def _pages(fetcher: Fetcher, addresses: list[str], db_url: str, report: IngestReport,
+           on_document: Callable[[str], None] | None, jobs: int,
+           ) -> Iterator[Document | QuotesError]:
+    """The pages at ``addresses``, in order, each asked for with the validators of its
+    last fetch; those unchanged since (304) are noted as checked and not handed on."""
+    known = validators(db_url, addresses)
+
+    def fetch(address: str) -> Document | QuotesError | Page:
+        try:
+            page = fetcher.get(address, *known.get(address, (None, None)))
+            return page if page.not_modified else page_document(page)
+        except QuotesError as error:
+            return error
+
+    for address, found in zip(addresses, fetch_in_order(fetch, addresses, jobs),
+                              strict=True):
+        if isinstance(found, Page):
+            _not_modified(db_url, found)
+            report.unchanged += 1
+            if on_document:
+                on_document(address)
+            continue
+        yield found
+
+
+def validators(db_url: str, addresses: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The ETag and Last-Modified of each URL's last fetch, where it was fetched before."""
+    if not addresses:
+        return {}
+    with session_scope(db_url) as session:
+        rows = session.exec(select(FetchedPage.url, FetchedPage.etag, FetchedPage.last_modified)
+                            .where(col(FetchedPage.url).in_(addresses))).all()
+    return {url: (etag, modified) for url, etag, modified in rows if etag or modified}
+
+
+def _not_modified(db_url: str, page: Page) -> None:
+    """A 304: the URL's article was checked now, and is as it was."""
+    with session_scope(db_url) as session:
+        article = select(FetchedPage.article_id).where(FetchedPage.url == page.requested)
+        session.execute(update(Article).where(col(Article.id).in_(article.scalar_subquery()))
+                        .values(checked_at=page.fetched_at))
 
 
 def _stored(db_url: str, entry: Entry) -> bool:
@@ -120,7 +163,8 @@ def page_document(page: Page) -> Document:
     meta["url"] = canonical
     text = storable(text, page.requested, warnings)
     return Document(page.requested, text, storable_meta(meta, page.requested, warnings),
-                    warnings, Fetched(canonical, page.requested, page.fetched_at))
+                    warnings, Fetched(canonical, page.requested, page.fetched_at, page.etag,
+                                      page.last_modified))
 
 
 def canonical_url(markup: str, served_from: str, extracted: str | None) -> str:

@@ -419,6 +419,9 @@ def ingest(
     interval: Annotated[float, typer.Option(
         help="Seconds between two requests to the same host (longer if its robots.txt "
         "asks for a Crawl-delay).", min=0.0)] = 1.0,
+    fetch_jobs: Annotated[int, typer.Option(
+        help="Hosts fetched at once (each host one request at a time, its interval kept; "
+        "pages are stored in the order given).", min=1, max=32)] = 4,
     time_limit: TimeLimitOption = DEFAULT_SECONDS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no "
                                         "warnings; errors and the summary only.")] = False,
@@ -511,7 +514,7 @@ def ingest(
                     report.absorb(ingest_web(urls, feeds, url, nlp, registry, fetcher,
                                              defaults, entries_since, batch_size=batch,
                                              n_process=jobs, on_document=advance,
-                                             time_limit=time_limit))
+                                             time_limit=time_limit, fetch_jobs=fetch_jobs))
     except KeyboardInterrupt:
         render.error("interrupted: finished batches are stored and no document is half "
                      "written; run the same command again to carry on")

@@ -2,13 +2,18 @@
 back-off on what may pass (a timeout, a dropped connection, 429 and 5xx), a minimum
 interval between two requests to the same host (longer where its robots.txt asks for a
 Crawl-delay), a site's robots.txt obeyed, redirects followed with the final URL kept, and
-a user agent that names quotes. A page that cannot be had is a FetchError whose one line
-names the URL and the cause.
+a user agent that names quotes. A page fetched before is asked for with the validators
+of that fetch (If-None-Match, If-Modified-Since), so that an unchanged one comes back as a
+bodiless 304. A page that cannot be had is a FetchError whose one line names the URL and
+the cause. One Fetcher may serve several threads: each host's requests stay apart by its
+interval, and its robots.txt is read once.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -37,6 +42,9 @@ class Page:
     charset: str | None
     body: bytes
     fetched_at: datetime
+    etag: str | None = None  # the validators the server gave, for the next fetch
+    last_modified: str | None = None
+    not_modified: bool = False  # a 304: the page is as it was at the validators' fetch
 
     def text(self) -> str:
         """The body decoded by its declared charset, else UTF-8 (bad bytes replaced)."""
@@ -57,6 +65,8 @@ class Fetcher:
         self.last: dict[str, float] = {}  # host -> monotonic time of its last request
         self.delay: dict[str, float] = {}  # host -> its robots.txt Crawl-delay
         self.robots: dict[str, RobotFileParser | None] = {}  # origin -> its rules, if any
+        self.lock = threading.Lock()  # guards the dicts above across threads
+        self.reading: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)  # per origin
         self.client = httpx.Client(timeout=timeout, follow_redirects=True,
                                    max_redirects=MAX_REDIRECTS,
                                    headers={"User-Agent": USER_AGENT})
@@ -67,22 +77,27 @@ class Fetcher:
     def __exit__(self, *_: object) -> None:
         self.client.close()
 
-    def get(self, url: str) -> Page:
-        """The page at ``url``, or a FetchError saying why not."""
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Page:
+        """The page at ``url``, or a FetchError saying why not. With the validators of an
+        earlier fetch, a page unchanged since is a Page with ``not_modified`` and no body."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"{url}: not an http or https URL")
-        if not self._allowed(url, f"{parts.scheme}://{parts.netloc}", parts.hostname):
+        host = host_of(url)
+        if not self._allowed(url, f"{parts.scheme}://{parts.netloc}", host):
             raise FetchError(f"{url}: the site's robots.txt asks robots not to fetch it")
-        return self._get(url, parts.hostname)
+        conditions = {key: value for key, value in (("If-None-Match", etag),
+                                                    ("If-Modified-Since", last_modified))
+                      if value}
+        return self._get(url, host, conditions)
 
-    def _get(self, url: str, host: str) -> Page:
+    def _get(self, url: str, host: str, conditions: dict[str, str] | None = None) -> Page:
         cause = ""
         for attempt in range(self.attempts):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
             try:
-                status, headers, page = self._request(url, host)
+                status, headers, page = self._request(url, host, conditions or {})
             except httpx.TimeoutException:
                 cause = f"no answer within {self.timeout:g} s"
                 continue
@@ -102,11 +117,12 @@ class Fetcher:
         raise FetchError(f"{url}: {cause} after {tries}; try again later"
                          + (" or raise --timeout" if cause.startswith("no answer") else ""))
 
-    def _request(self, url: str, host: str) -> tuple[int, httpx.Headers, Page]:
+    def _request(self, url: str, host: str,
+                 conditions: dict[str, str]) -> tuple[int, httpx.Headers, Page]:
         """One GET: the status, the headers and the page (its body only on success)."""
         self._pause(host)
         body = bytearray()
-        with self.client.stream("GET", url) as response:
+        with self.client.stream("GET", url, headers=conditions) as response:
             if response.status_code < 400:
                 for chunk in response.iter_bytes():
                     body.extend(chunk)
@@ -115,37 +131,46 @@ class Fetcher:
                                          "limit; raise it with --max-mb")
         media = response.headers.get("content-type", "").partition(";")[0].strip().lower()
         page = Page(url, str(response.url), media, response.charset_encoding, bytes(body),
-                    datetime.now(timezone.utc))
+                    datetime.now(timezone.utc), response.headers.get("etag"),
+                    response.headers.get("last-modified"),
+                    response.status_code == 304 and bool(conditions))
         return response.status_code, response.headers, page
 
     def _allowed(self, url: str, origin: str, host: str) -> bool:
         """Whether the site's robots.txt (read once a run) lets quotes fetch ``url``; a
         site without one (or whose robots.txt cannot be had) lets it."""
-        if origin not in self.robots:
-            rules: RobotFileParser | None = None
-            try:
-                page = self._get(f"{origin}/robots.txt", host)
-            except FetchError:
-                pass
-            else:
-                rules = RobotFileParser()
-                rules.parse(page.text().splitlines())
-                delay = rules.crawl_delay(ROBOT)
-                if delay:
-                    self.delay[host] = min(float(delay), MAX_CRAWL_DELAY)
-            self.robots[origin] = rules
+        with self.lock:
+            reading = self.reading[origin]
+        with reading:  # two threads on one site: one of them reads its robots.txt
+            if origin not in self.robots:
+                self.robots[origin] = self._rules(origin, host)
         found = self.robots[origin]
         return found is None or found.can_fetch(ROBOT, url)
 
+    def _rules(self, origin: str, host: str) -> RobotFileParser | None:
+        """The site's robots.txt, or None when it has none (its Crawl-delay noted)."""
+        try:
+            page = self._get(f"{origin}/robots.txt", host)
+        except FetchError:
+            return None
+        rules = RobotFileParser()
+        rules.parse(page.text().splitlines())
+        delay = rules.crawl_delay(ROBOT)
+        if delay:
+            self.delay[host] = min(float(delay), MAX_CRAWL_DELAY)
+        return rules
+
     def _pause(self, host: str) -> None:
         """Wait until the interval (or the host's Crawl-delay) has passed since this
-        host's last request."""
-        now = time.monotonic()
-        interval = max(self.interval, self.delay.get(host, 0.0))
-        wait = self.last.get(host, -interval) + interval - now
-        if wait > 0:
-            time.sleep(wait)
-        self.last[host] = time.monotonic()
+        host's last request: the slot is taken under the lock, so that two threads
+        asking one host at once go one interval apart."""
+        with self.lock:
+            now = time.monotonic()
+            interval = max(self.interval, self.delay.get(host, 0.0))
+            slot = max(now, self.last.get(host, -interval) + interval)
+            self.last[host] = slot
+        if slot > now:
+            time.sleep(slot - now)
 
     def _wait_as_told(self, retry_after: str | None) -> None:
         """A server's Retry-After (in seconds) is honoured when it is short."""
@@ -155,6 +180,17 @@ class Fetcher:
             return
         if 0 < seconds <= MAX_RETRY_AFTER:
             time.sleep(seconds)
+
+
+def host_of(url: str) -> str:
+    """The server a URL is asked of, as the rate limit counts them: its host, and its
+    port when one is given (robots.txt, and so its Crawl-delay, is a site's per port)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        return f"{host}:{parts.port}" if parts.port else host
+    except ValueError:  # a port out of range: the request fails as it would anyway
+        return host
 
 
 def _status(code: int) -> str:

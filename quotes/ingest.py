@@ -32,7 +32,7 @@ from quotes.people.registry import Registry
 from quotes.reader import Document, Fetched, read_documents
 from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
 from quotes.store.db import explain, get_engine, is_transient, session_scope, write_session
-from quotes.store.models import Article, Claim, Quote
+from quotes.store.models import Article, Claim, FetchedPage, Quote
 from quotes.store.models import Document as DocumentRow
 
 WRITE_ATTEMPTS = 8  # tries of a batch that another writer got in the way of
@@ -181,7 +181,7 @@ def unseen(items: Iterable[Document | QuotesError], url: str, defaults: dict,
             if row is not None:
                 _update_metadata(session, row, metadata(item, defaults), report)
                 if item.fetched is not None:
-                    _checked(session, item.fetched.article, item.fetched.at)
+                    _checked(session, item.fetched)
                 if on_document:
                     on_document(item.source)
                 continue
@@ -189,10 +189,24 @@ def unseen(items: Iterable[Document | QuotesError], url: str, defaults: dict,
         yield item
 
 
-def _checked(session: Session, canonical: str, at: datetime) -> None:
-    """Note that the article at ``canonical`` was fetched at ``at`` (unchanged)."""
-    session.execute(update(Article).where(col(Article.url) == canonical)
-                    .values(checked_at=at))
+def _checked(session: Session, fetched: Fetched) -> None:
+    """Note that the article was fetched again, unchanged, and the validators of the
+    fetch."""
+    session.execute(update(Article).where(col(Article.url) == fetched.article)
+                    .values(checked_at=fetched.at))
+    article = session.exec(select(Article.id).where(Article.url == fetched.article)).first()
+    if article is not None:
+        remember_validators(session, fetched, article)
+
+
+def remember_validators(session: Session, fetched: Fetched, article_id: int) -> None:
+    """Keep the URL's ETag and Last-Modified of this fetch for its next one (quotes.fetch
+    sends them back; an unchanged page then comes back empty, as a 304)."""
+    page = session.exec(select(FetchedPage).where(FetchedPage.url == fetched.url)).first()
+    page = page or FetchedPage(url=fetched.url, article_id=article_id)
+    page.article_id, page.etag, page.last_modified = (article_id, fetched.etag,
+                                                      fetched.last_modified)
+    session.add(page)
 
 
 def _update_metadata(session: Session, row: DocumentRow, meta: dict,
@@ -296,6 +310,8 @@ def _version(session: Session, fetched: Fetched | None) -> dict:
         session.add(article)
     last = session.exec(select(func.max(DocumentRow.version))
                         .where(DocumentRow.article_id == article.id)).one()
+    assert article.id is not None  # flushed
+    remember_validators(session, fetched, article.id)
     return {"article_id": article.id, "version": (last or 0) + 1,
             "fetched_url": fetched.url, "fetched_at": fetched.at}
 

@@ -31,11 +31,13 @@ REPLACEMENT = "\ufffd"
 
 class Fetched(NamedTuple):
     """Where a web page's text came from: its article (canonical URL), the URL fetched
-    and when."""
+    and when, and the validators the server gave (for the next fetch of the URL)."""
 
     article: str
     url: str
     at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass

@@ -21,7 +21,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from quotes.errors import InputError, NotFound
-from quotes.match import STOP, Alignment, Token, align, tokens, word_diff
+from quotes.match import STOP, WORD, Alignment, Token, align, fold, tokens, word_diff
 from quotes.query import quote_json, resolve_person
 from quotes.store.db import existing_engine, is_sqlite, session_scope
 from quotes.store.models import Document, Quote
@@ -34,6 +34,7 @@ CANDIDATES = 50  # quotations from the index per claim (and as many by the named
 ALIGNED = 20  # of which those sharing most words with the claim are aligned (and as
 # many of the named speaker's)
 SPEAKER_WIDEN = 4  # with a speaker named, SQLite's index gives this many times more
+PG_RANKED = 1_000  # matches of one lookup that PostgreSQL ranks (see _ranked)
 # Fitted by bench/bench_verify.py on one half of its generated claims (measured on the
 # other half): the alignment score from which a candidate is the claim worded
 # differently, and the cosine of the embeddings from which it is a paraphrase.
@@ -209,8 +210,9 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
                *_ranked(session, sqlite, groups, None, None, None, wider)]
         return list(dict.fromkeys(ids))
     ids = []
+    lookups = [every] if groups == every else [every, groups]  # one word: one lookup
     for speaker in (None, person_id) if person_id else (None,):
-        for chosen in (every, groups):
+        for chosen in lookups:
             ids.extend(_ranked(session, sqlite, chosen, since, until, speaker, limit))
     return list(dict.fromkeys(ids))
 
@@ -268,10 +270,15 @@ def _ranked(session: Session, sqlite: bool, groups: list[list[str]], since: date
                f"WHERE quote_fts MATCH :match AND {' AND '.join(where)} "
                "ORDER BY quote_fts.rank LIMIT :limit")
     else:
+        # ts_rank reads each match's row (the GIN index holds no positions): at most
+        # PG_RANKED of a common word's matches are ranked, those stored first, so that
+        # a claim of common words costs about what one of rare words does
         match = " | ".join("(" + " & ".join(group) + ")" for group in groups)
-        sql = ("SELECT q.id FROM quote q WHERE q.search @@ to_tsquery('english', :match) "
-               f"AND {' AND '.join(where)} ORDER BY ts_rank(q.search, "
-               "to_tsquery('english', :match)) DESC, q.id LIMIT :limit")
+        sql = ("WITH m AS MATERIALIZED (SELECT q.id, q.search FROM quote q WHERE q.search "
+               f"@@ to_tsquery('english', :match) AND {' AND '.join(where)} LIMIT :pool) "
+               "SELECT id FROM m ORDER BY ts_rank(search, to_tsquery('english', :match)) "
+               "DESC, id LIMIT :limit")
+        params["pool"] = PG_RANKED
     params.update(match=match, limit=limit)
     return [row[0] for row in session.execute(text(sql), params)]
 
@@ -306,15 +313,26 @@ def _aligned(session: Session, claimed: list[Token], ids: list[int],
                         .options(defer(Document.text))).all()  # type: ignore[arg-type]
     session.expunge_all()  # read after the session closes
     wanted = {t.word for t in claimed}
-    reals = [(real_tokens(quote), quote, document, around or quote.text)
-             for quote, document, around in rows]
-    reals.sort(key=lambda r: -len(wanted.intersection(t.word for t in r[0])))
-    theirs = [r for r in reals if person_id is not None and r[1].speaker_id == person_id]
-    chosen = {id(r) for r in reals[:ALIGNED] + theirs[:ALIGNED]}
-    found = [Candidate(r[1], r[2], r[0], align(claimed, r[0]), sentence=r[3]) for r in reals
-             if id(r) in chosen]
+    # the words alone to choose by (tokens with offsets only for the chosen: they cost)
+    ranked = sorted(rows, key=lambda r: -len(wanted.intersection(real_words(r[0]))))
+    theirs = [r for r in ranked if person_id is not None and r[0].speaker_id == person_id]
+    chosen = {id(r) for r in ranked[:ALIGNED] + theirs[:ALIGNED]}
+    found = []
+    for quote, document, around in (r for r in ranked if id(r) in chosen):
+        real = real_tokens(quote)
+        found.append(Candidate(quote, document, real, align(claimed, real),
+                               sentence=around or quote.text))
     found.sort(key=lambda c: (-c.alignment.score, _when(c)))
     return found
+
+
+def real_words(quote: Quote) -> set[str]:
+    """The words of real_tokens(quote), folded, without their offsets."""
+    import json
+
+    return {fold(w) for start, end in json.loads(quote.parts or "[]") or [[quote.start,
+                                                                            quote.end]]
+            for w in WORD.findall(quote.text[start - quote.start:end - quote.start])}
 
 
 def _when(candidate: Candidate) -> tuple:

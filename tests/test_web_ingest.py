@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -19,7 +20,7 @@ from quotes.errors import FetchError
 from quotes.feeds import Entry, entries
 from quotes.fetch import USER_AGENT, Fetcher
 from quotes.store.db import session_scope
-from quotes.store.models import Article, Document
+from quotes.store.models import Article, Document, FetchedPage
 
 runner = CliRunner()
 FAST = ["--interval", "0", "--timeout", "0.5", "--tries", "2"]
@@ -284,3 +285,169 @@ def test_input_fields_named_like_a_fetch_make_no_version(tmp_path, nlp) -> None:
     assert (report.added, report.failed) == (1, [])
     with session_scope(url) as session:
         assert session.exec(select(Document.version, Document.article_id)).all() == [(None, None)]
+
+
+# --- conditional requests: ETag and Last-Modified, on SQLite and PostgreSQL -------------
+
+
+@pytest.mark.parametrize("validators", [("etag", "modified"), ("etag",), ("modified",)])
+def test_a_page_unchanged_since_its_validators_comes_back_empty(site, fetcher,
+                                                                validators) -> None:
+    site.validators = validators
+    address = site.url("/news/reeves-budget-growth")
+    first = fetcher.get(address)
+    assert (first.etag is not None, first.last_modified is not None) == (
+        "etag" in validators, "modified" in validators)
+    again = fetcher.get(address, first.etag, first.last_modified)
+    assert again.not_modified and again.body == b""
+    assert site.not_modified["/news/reeves-budget-growth"] == 1
+    site.changed = True  # another page: its validators ask for nothing of this one
+    changed = fetcher.get(site.url("/news/winter-fuel-vote"), first.etag, first.last_modified)
+    assert not changed.not_modified and b"Reeves" in changed.body
+
+
+def test_a_page_fetched_again_is_asked_for_only_if_changed(db_url, site) -> None:
+    page = site.url("/news/winter-fuel-vote")
+    assert ingest(db_url, page).stdout.startswith("1 added")
+    with session_scope(db_url) as session:
+        [(url, etag, modified)] = session.exec(select(
+            FetchedPage.url, FetchedPage.etag, FetchedPage.last_modified)).all()
+        assert url == page and etag and modified == "Wed, 02 Dec 2026 00:00:00 GMT"
+        checked = session.exec(select(Article.checked_at)).one()
+    site.conditions.clear()
+    again = ingest(db_url, page)
+    assert again.stdout.startswith("0 added, 0 updated, 1 unchanged, 0 failed"), again.output
+    assert site.not_modified["/news/winter-fuel-vote"] == 1
+    assert {"If-None-Match": etag, "If-Modified-Since": modified} in [
+        {k.title(): v for k, v in c.items()} for c in site.conditions]
+    with session_scope(db_url) as session:  # nothing new stored; the article was checked
+        assert len(session.exec(select(Document)).all()) == 1
+        assert session.exec(select(Article.checked_at)).one() > checked
+    site.changed = True  # a new ETag: the page is sent, stored as version 2
+    assert ingest(db_url, page).stdout.startswith("1 added")
+    with session_scope(db_url) as session:
+        [now] = session.exec(select(FetchedPage)).all()
+        assert now.etag != etag and now.last_modified == "Thu, 03 Dec 2026 00:00:00 GMT"
+        assert session.exec(select(Document.version).order_by(Document.id)).all() == [1, 2]
+
+
+def test_a_page_without_validators_is_fetched_whole(db_url, site) -> None:
+    site.validators = ()
+    page = site.url("/news/starmer-nhs-broken")
+    assert ingest(db_url, page).stdout.startswith("1 added")
+    site.conditions.clear()
+    assert ingest(db_url, page).stdout.startswith("0 added, 0 updated, 1 unchanged")
+    assert site.not_modified == {} and all(not c for c in site.conditions)
+
+
+def test_migration_0009_adds_the_validators_table(db_url) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from quotes.store.db import MIGRATIONS, get_engine
+
+    engine = get_engine(db_url)  # at the newest revision
+    assert "fetched_page" in sa.inspect(engine).get_table_names()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    for revision, present in (("0008", False), ("head", True)):
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if revision == "0008" else command.upgrade)(config, revision)
+        assert ("fetched_page" in sa.inspect(engine).get_table_names()) is present
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("fetched_page")}
+    assert columns == {"id", "url", "article_id", "etag", "last_modified"}
+
+
+# --- several hosts at once ----------------------------------------------------------------
+
+
+def test_hosts_are_fetched_at_once_each_one_request_at_a_time() -> None:
+    import threading
+
+    from quotes.fetch_pool import fetch_in_order
+
+    urls = [f"http://{host}.example/{n}" for n in range(6) for host in ("a", "b", "c")]
+    lock, asking, most = threading.Lock(), Counter(), Counter()
+    b_asked = threading.Event()
+
+    def fetch(url: str) -> tuple[str, bool]:
+        host = url.split("/")[2]
+        with lock:
+            asking[host] += 1
+            most[host] = max(most[host], asking[host])
+        if host == "b.example":
+            b_asked.set()
+        # a's first page waits for b's: met only when two hosts are asked at once
+        met = b_asked.wait(5) if url == urls[0] else True
+        with lock:
+            asking[host] -= 1
+        return url, met
+
+    found = list(fetch_in_order(fetch, urls, jobs=3))
+    assert [url for url, _ in found] == urls  # in the order given
+    assert found[0][1]  # another host was asked meanwhile
+    assert set(most.values()) == {1}  # never two requests to one host at once
+
+
+def test_an_error_in_a_worker_reaches_the_caller() -> None:
+    from quotes.fetch_pool import fetch_in_order
+
+    def fetch(url: str) -> str:
+        if url.endswith("/2"):
+            raise RuntimeError("a bug")
+        return url
+
+    pages = fetch_in_order(fetch, [f"http://h{n}.example/{n}" for n in range(4)], jobs=2)
+    assert next(pages) == "http://h0.example/0" and next(pages) == "http://h1.example/1"
+    with pytest.raises(RuntimeError, match="a bug"):
+        next(pages)
+
+
+def test_fetching_several_hosts_at_once_stores_the_same_rows(tmp_path) -> None:
+    from quotes.store.models import Quote
+
+    with Site() as one, Site() as other:  # two ports: two hosts to the rate limit
+        pages = [one.url("/news/reeves-budget-growth"), other.url("/news/starmer-nhs-broken"),
+                 one.url("/missing"), other.url("/news/rayner-housing-targets"),
+                 one.url("/news/winter-fuel-vote"), other.url("/old/rayner")]
+        stored = []
+        for jobs in ("1", "4"):
+            db = f"sqlite:///{tmp_path / f'jobs{jobs}.db'}"
+            result = ingest(db, "--fetch-jobs", jobs, *pages)
+            assert result.stdout.startswith("4 added, 0 updated, 1 unchanged, 1 failed")
+            assert result.stderr == f"error: {one.url('/missing')}: 404 Not Found; check the " \
+                                    "address\n"
+            with session_scope(db) as session:
+                stored.append((
+                    session.exec(select(Document.fetched_url, Document.sha256, Document.version)
+                                 .order_by(Document.id)).all(),
+                    session.exec(select(Quote.document_id, Quote.start, Quote.end,
+                                        Quote.speaker).order_by(Quote.id)).all()))
+    assert stored[0] == stored[1] and len(stored[0][1]) > 5
+
+
+def test_the_quotation_page_names_the_version_it_comes_from(tmp_path, site) -> None:
+    import asyncio
+    from html import unescape
+
+    from quotes.web.app import make_datasette
+
+    path = tmp_path / "served.db"
+    page = site.url("/news/winter-fuel-vote")
+    assert ingest(str(path), page).stdout.startswith("1 added")
+    site.changed = True
+    assert ingest(str(path), page).stdout.startswith("1 added")
+    found = runner.invoke(app, ["search", '"older people cold"', "--db", str(path), "-f", "json"])
+    [old] = json.loads(found.stdout)
+    datasette = make_datasette(str(path))
+    asyncio.run(datasette.invoke_startup())
+    shown = unescape(asyncio.run(datasette.client.get(f"/quotes/-/quotation/{old['id']}")).text)
+    fetched = old["document"]["fetched_at"][:16].replace("T", " ")
+    assert (f'version 1 of 2 of this article, fetched {fetched} UTC from <a href="{page}"'
+            in shown and "a later version changed the text" in shown)
+    rows = json.loads(runner.invoke(app, ["export", "--db", str(path), "-f", "json"]).stdout)
+    current = next(q["id"] for q in rows if q["document"]["version"] == 2)
+    shown = unescape(asyncio.run(datasette.client.get(f"/quotes/-/quotation/{current}")).text)
+    assert "version 2 of 2 of this article" in shown and "a later version" not in shown

@@ -3,6 +3,9 @@ served by http.server in a thread on a free port (no test reaches the internet).
 
     /news/<slug>             fixtures/web/<slug>.html
     /news/winter-fuel-vote   changing-v1.html, or changing-v2.html once ``site.changed``
+                             (each /news/ page with an ETag and a Last-Modified, as
+                             ``site.validators`` says, and a 304 to a request that
+                             holds the current one)
     /old/rayner              301 to /news/rayner-housing-targets
     /flaky                   503 (Retry-After: 0) the first time, then an article
     /slow                    answers after ``site.delay`` seconds
@@ -17,8 +20,10 @@ served by http.server in a thread on a free port (no test reaches the internet).
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import Counter
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -34,6 +39,9 @@ class Site:
         self.changed = False
         self.delay = 3.0
         self.requests: Counter[str] = Counter()  # path -> how often it was asked for
+        self.validators = ("etag", "modified")  # what a /news/ page is served with
+        self.not_modified: Counter[str] = Counter()  # path -> 304s answered
+        self.conditions: list[dict[str, str]] = []  # the If-* headers of each request
         self.agents: set[str] = set()
         self.stop = threading.Event()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -67,11 +75,13 @@ class Site:
                 path = self.path.split("?")[0]
                 site.requests[path] += 1
                 site.agents.add(self.headers.get("User-Agent", ""))
+                site.conditions.append({k: v for k, v in self.headers.items()
+                                        if k.lower().startswith("if-")})
                 if path == "/news/winter-fuel-vote":
                     name = "changing-v2.html" if site.changed else "changing-v1.html"
-                    self._send(200, "text/html; charset=utf-8", site.fixture(name))
+                    self._article(path, site.fixture(name), 2 if site.changed else 1)
                 elif path.startswith("/news/") and (WEB / f"{path[6:]}.html").is_file():
-                    self._send(200, "text/html; charset=utf-8", site.fixture(f"{path[6:]}.html"))
+                    self._article(path, site.fixture(f"{path[6:]}.html"), 1)
                 elif path == "/old/rayner":
                     self._send(301, "text/plain", b"moved",
                                {"Location": "/news/rayner-housing-targets"})
@@ -92,6 +102,29 @@ class Site:
                     self._send(200, "application/xml", site.fixture(FEEDS[path]))
                 else:
                     self._send(404, "text/html", b"<h1>Not found</h1>")
+
+            def _article(self, path: str, body: bytes, day: int) -> None:
+                """A /news/ page with its validators (the ETag from its bytes, the
+                Last-Modified its day of December 2026), or a 304 when unchanged."""
+                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+                modified = formatdate(1796083200 + day * 86400, usegmt=True)
+                headers = {}
+                if "etag" in site.validators:
+                    headers["ETag"] = etag
+                if "modified" in site.validators:
+                    headers["Last-Modified"] = modified
+                asked, since = (self.headers.get("If-None-Match"),
+                                self.headers.get("If-Modified-Since"))
+                if asked is not None:  # RFC 9110: If-Modified-Since is then ignored
+                    unchanged = "etag" in site.validators and asked == etag
+                else:
+                    unchanged = bool(since) and "modified" in site.validators and (
+                        parsedate_to_datetime(modified) <= parsedate_to_datetime(since))
+                if unchanged:
+                    site.not_modified[path] += 1
+                    self._send(304, "text/html; charset=utf-8", b"", headers)
+                else:
+                    self._send(200, "text/html; charset=utf-8", body, headers)
 
             def _send(self, status: int, content_type: str, body: bytes,
                       headers: dict[str, str] | None = None) -> None:

@@ -21,6 +21,20 @@ class Article(SQLModel, table=True):
     checked_at: datetime  # its last fetch, changed or not (a feed's later entry re-fetches)
 
 
+class FetchedPage(SQLModel, table=True):
+    """A URL as it was asked for (a feed's link, before redirects), the article it gave,
+    and the validators of its last fetch, sent with the next one (If-None-Match,
+    If-Modified-Since) so that an unchanged page is not sent again."""
+
+    __tablename__ = "fetched_page"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(unique=True, index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    etag: str | None = None  # the ETag header, as the server sent it
+    last_modified: str | None = None  # the Last-Modified header, as sent
+
+
 class Document(SQLModel, table=True):
     """One ingested text, identified by the SHA-256 of its text."""
 

@@ -18,7 +18,8 @@ from quotes.web.chart import per_month_svg
 QUOTATION = """
 select q.*, d.outlet, d.title, d.url, d.published as document_published, d.sha256,
        d.source, d.text as article, p.name as person_name, p.party as person_party,
-       p.registry_id
+       p.registry_id, d.version, d.fetched_url, d.fetched_at,
+       (select max(v.version) from document v where v.article_id = d.article_id) as versions
 from quote q join document d on d.id = q.document_id left join person p on p.id = q.speaker_id
 where q.id = :id
 """
