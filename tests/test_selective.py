@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc
 
 from quotes.extract import extract
 from quotes.nlp import load_pipeline
 from quotes.nlp.entity_decoder import EntityDecoder
+from quotes.nlp.pieces import pieces
 from quotes.nlp.pipeline import DEFAULT_MODEL, selective_mode
 from quotes.reader import Document
 
@@ -29,11 +30,15 @@ def exact():
     return load_pipeline(selective=False)
 
 
+OURS = {"quotes_tok2vec_pieces_v1", "quotes_token_attributes_v1", "quotes_selective_ner_v1"}
+SPACYS = {"tok2vec", "attribute_ruler", "lemmatizer", "ner"}
+
+
 def test_the_selective_components_stand_in_for_spacys(nlp, exact):
-    assert {"quotes_token_attributes_v1", "quotes_selective_ner_v1"} <= set(nlp.pipe_names)
-    assert {"attribute_ruler", "lemmatizer", "ner"} <= set(nlp.disabled)
-    assert {"attribute_ruler", "lemmatizer", "ner"} <= set(exact.pipe_names)
-    assert not {"quotes_token_attributes_v1", "quotes_selective_ner_v1"} & set(exact.pipe_names)
+    assert set(nlp.pipe_names) >= OURS
+    assert set(nlp.disabled) >= SPACYS
+    assert set(exact.pipe_names) >= SPACYS
+    assert not OURS & set(exact.pipe_names)
 
 
 def test_the_switch_reads_the_environment(monkeypatch):
@@ -163,3 +168,32 @@ def test_the_entity_decoder_ends_entities_at_sentence_starts(spacy_nlp):
         inside = {i for start, end in found[breaks] for i in range(start + 1, end)}
         assert not inside & {i for i, start in enumerate(starts) if start}
     assert {(1, 3), (4, 6)} <= found[()]  # whole names without the breaks
+
+
+@pytest.mark.parametrize("lengths, words, expected", [
+    ([], 10, []),
+    ([3, 3, 3, 3], 10, [[3, 3, 3], [3]]),
+    ([12, 1, 9, 0, 1], 10, [[12], [1, 9, 0], [1]]),
+    ([5, 5, 5], 5, [[5], [5], [5]]),
+])
+def test_pieces_hold_at_most_so_many_words_in_order(spacy_nlp, lengths, words, expected):
+    docs = [Doc(spacy_nlp.vocab, words=["x"] * n) for n in lengths]
+    got = list(pieces(docs, words))
+    assert [[len(doc) for doc in piece] for piece in got] == expected
+    assert [doc for piece in got for doc in piece] == docs
+
+
+def test_tok2vec_in_pieces_gives_spacys_vectors(spacy_nlp):
+    """Every word's vector is the whole batch's, bit for bit, with pieces far smaller
+    than the batch; the tagger and parser read them as they read spaCy's."""
+    ours = spacy.load(DEFAULT_MODEL)
+    ours.add_pipe("quotes_tok2vec_pieces_v1", after="tok2vec", config={"words": 300})
+    ours.disable_pipe("tok2vec")
+    texts = [*EDGE_TEXTS, *TEXTS]
+    assert sum(len(doc) for doc in ours.tokenizer.pipe(texts)) > 10 * 300
+    columns = [TAG, DEP, HEAD]
+    for theirs, mine in zip(spacy_nlp.pipe(texts, batch_size=64),
+                            ours.pipe(texts, batch_size=64), strict=True):
+        assert theirs.tensor.shape == mine.tensor.shape
+        assert (theirs.tensor == mine.tensor).all()
+        assert (theirs.to_array(columns) == mine.to_array(columns)).all()

@@ -13,6 +13,8 @@ The arithmetic is spaCy's, in its order: the precomputed features of the three c
 words (the word, the open entity's first word, the word before it; padding where there
 is none) summed in that order, plus the bias, maxout, then the output layer through the
 same BLIS ``gemm`` (thinc's) and its bias; the best valid action, the first on a tie.
+A batch is decoded a few thousand words at a time (:func:`quotes.nlp.pieces.pieces`),
+which bounds the network's memory.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import numpy
 from spacy.attrs import ENT_IOB, IS_SPACE, SENT_START
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
+
+from quotes.nlp.pieces import pieces
 
 ACTIONS = "BILUO"  # Begin, In, Last, Unit, Out: spaCy's BiluoPushDown moves
 FEATURES = 3  # the word, the open entity's first word, the word before (spaCy's "ner" state)
@@ -58,6 +62,9 @@ class EntityDecoder:
         spaCy's (a Doc with preset entities, a model of another shape)."""
         if not self.usable or any(doc.to_array(ENT_IOB).any() for doc in docs):
             return None
+        return [entities for piece in pieces(docs) for entities in self._recognise(piece)]
+
+    def _recognise(self, docs: Sequence[Doc]) -> list[list[Entity]]:
         if not any(len(doc) for doc in docs):
             return [[] for _ in docs]
         words = self.tok2vec.predict([doc for doc in docs if len(doc)])
@@ -65,9 +72,8 @@ class EntityDecoder:
         lengths = numpy.array([len(doc) for doc in docs])
         offsets = numpy.concatenate([[0], numpy.cumsum(lengths)])
         starts, space = self._columns(docs)
-        found = self._decode(features, starts, space)
         entities: list[list[Entity]] = [[] for _ in docs]
-        for start, end, label in found:
+        for start, end, label in self._decode(features, starts, space):
             which = int(numpy.searchsorted(offsets, start, side="right")) - 1
             offset = int(offsets[which])
             entities[which].append(Entity(start - offset, end - offset, self.labels[label]))
