@@ -197,3 +197,13 @@ def test_tok2vec_in_pieces_gives_spacys_vectors(spacy_nlp):
         assert theirs.tensor.shape == mine.tensor.shape
         assert (theirs.tensor == mine.tensor).all()
         assert (theirs.to_array(columns) == mine.to_array(columns)).all()
+
+
+def test_the_vectors_are_dropped_after_the_parser_has_read_them(nlp, exact):
+    """A worker ships Docs back as bytes: ours leave without the tok2vec's vectors,
+    parsed and tagged as the exact pipeline's."""
+    text = TEXTS[0]
+    mine, theirs = nlp(text), exact(text)
+    assert mine.tensor.size == 0 and theirs.tensor.size > 0
+    assert len(mine.to_bytes()) < len(theirs.to_bytes()) / 2
+    assert (mine.to_array([TAG, DEP, HEAD]) == theirs.to_array([TAG, DEP, HEAD])).all()

@@ -4,13 +4,15 @@ the same vectors (each word's depends on its own Doc only), a fraction of the me
 A thinc network keeps every layer's output of a batch until its last layer is done: in
 the small English pipeline about 19 KB a word, so a batch of 16 news articles holds
 some 300 MB at once, the peak of the whole extraction. Cut into pieces of at most
-``words`` words (a longer Doc is a piece alone), the peak is that of one piece.
+``words`` words (a longer Doc is a piece alone), the peak is that of one piece. Once
+the parser has read them, ``quotes_release_vectors_v1`` drops the vectors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+import numpy
 from spacy.language import Language
 from spacy.pipeline import Tok2Vec
 from spacy.tokens import Doc
@@ -63,3 +65,12 @@ class Tok2VecPieces:
             for piece in pieces(batch, self.words):
                 self.tok2vec.set_annotations(piece, self.tok2vec.predict(piece))
             yield from batch
+
+
+@Language.component("quotes_release_vectors_v1", assigns=["doc.tensor"])
+def release_vectors(doc: Doc) -> Doc:
+    """Drop the shared tok2vec's vectors once the tagger and parser have read them:
+    nothing after them reads ``doc.tensor``, and a worker process ships each Doc back
+    as bytes, three quarters of which were those vectors."""
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc

@@ -1,7 +1,7 @@
 """Assemble the extraction pipeline: an installed spaCy pipeline plus our components.
 
     quotes_tok2vec_pieces_v1 (for tok2vec) -> tagger
-        -> quotes_quote_marks_v1 -> quotes_sentences_v1 -> parser
+        -> quotes_quote_marks_v1 -> quotes_sentences_v1 -> parser -> quotes_release_vectors_v1
         -> quotes_token_attributes_v1 (for attribute_ruler + lemmatizer)
         -> quotes_selective_ner_v1 (for ner)
         -> quotes_attribution_v1 -> quotes_people_v1 -> quotes_claims_v1
@@ -91,6 +91,8 @@ def load_pipeline(model: str | None = None, indirect: str = "clauses",
     else:
         nlp.add_pipe("quotes_quote_marks_v1")
         nlp.add_pipe("quotes_sentences_v1")
+    if selective_mode(selective) and "quotes_tok2vec_pieces_v1" in nlp.pipe_names:
+        nlp.add_pipe("quotes_release_vectors_v1", after="parser")
     nlp.add_pipe("quotes_attribution_v1", config={
         "indirect": indirect, "min_indirect_confidence": min_indirect_confidence})
     nlp.add_pipe("quotes_people_v1", config={"database": database})
