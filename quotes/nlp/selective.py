@@ -9,7 +9,9 @@ of plain lower-case words (no capital, digit or symbol, no number word, no word 
 time or quantity) is left out once it is longer than two margins: the words within
 ``margin`` of a seed are kept, so a kept seed sees its whole context, and the words
 between two stretches are "outside" as the recogniser puts them. The stretches of a
-Doc become one Doc (same words, same NORM), whose entities are copied back.
+Doc become one Doc (same words, same NORM), whose entities are copied back. Those Docs
+are decoded by :class:`~quotes.nlp.entity_decoder.EntityDecoder`, all sentences of a
+batch at once, with the entities spaCy's own loop finds.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from quotes.errors import ModelNotFound
+from quotes.nlp.entity_decoder import Entity, EntityDecoder
 from quotes.vocab import TIME_AND_QUANTITY_WORDS
 
 MARGIN = 5  # the recogniser's window (4 words) and the word before an entity's next word
@@ -57,6 +60,7 @@ class SelectiveNer:
 
     def __init__(self, ner: EntityRecognizer, margin: int = MARGIN) -> None:
         self.ner, self.margin = ner, margin
+        self.decoder = EntityDecoder(ner)
         self.seed_words: numpy.ndarray | None = None  # LOWER hashes, set on first use
 
     def __call__(self, doc: Doc) -> Doc:
@@ -66,11 +70,19 @@ class SelectiveNer:
         for batch in minibatch(docs, size=batch_size):
             kept = [self.kept(doc) for doc in batch]
             parts = [_part(doc, rows) for doc, rows in zip(batch, kept, strict=True)]
-            for part in self.ner.pipe([p for p in parts if len(p)], batch_size=len(batch)):
-                assert part is not None  # annotated in place
-            for doc, part, rows in zip(batch, parts, kept, strict=True):
-                doc.set_ents(list(_entities(doc, part, rows)), default="outside")
+            found = self.recognise(parts)
+            for doc, entities, rows in zip(batch, found, kept, strict=True):
+                doc.set_ents(list(_entities(doc, entities, rows)), default="outside")
                 yield doc
+
+    def recognise(self, parts: list[Doc]) -> list[list[Entity]]:
+        """The entities of each part: by the decoder, else by spaCy's own loop."""
+        found = self.decoder(parts)
+        if found is not None:
+            return found
+        for part in self.ner.pipe([p for p in parts if len(p)], batch_size=len(parts)):
+            assert part is not None  # annotated in place
+        return [[Entity(e.start, e.end, e.label_) for e in part.ents] for part in parts]
 
     def kept(self, doc: Doc) -> numpy.ndarray:
         """The indices of the tokens to run the recogniser on, in order."""
@@ -110,15 +122,16 @@ def _part(doc: Doc, rows: numpy.ndarray) -> Doc:
     return part
 
 
-def _entities(doc: Doc, part: Doc, rows: numpy.ndarray) -> Iterator[Span]:
-    """``part``'s entities as spans of ``doc``. One without a seed lies in a margin,
+def _entities(doc: Doc, entities: list[Entity], rows: numpy.ndarray) -> Iterator[Span]:
+    """A part's entities as spans of ``doc``. One without a seed lies in a margin,
     where a word near a stretch's edge does not see its real neighbours: kept, as the
     whole recogniser mostly finds those too (dropping them lost 12 of PolNeAR dev's
     6,822 entities; keeping them, 2 are lost and none gained)."""
-    if part is doc:
-        yield from doc.ents
-        return
-    for ent in part.ents:
+    whole = len(rows) == len(doc)
+    for ent in entities:
+        if whole:
+            yield Span(doc, ent.start, ent.end, label=ent.label)
+            continue
         start, end = int(rows[ent.start]), int(rows[ent.end - 1]) + 1
-        if end - start == len(ent):  # in one stretch
+        if end - start == ent.end - ent.start:  # in one stretch
             yield Span(doc, start, end, label=ent.label)

@@ -82,7 +82,8 @@ def parse(path: str, model: str | None) -> list[Parsed]:
     records = list(read_gold(path))
     nlp = load_pipeline(model)
     keep = [p for p in nlp.pipe_names if not p.startswith("quotes_")] + [
-        p for p in ("quotes_quote_marks_v1", "quotes_sentences_v1", "quotes_token_attributes_v1")
+        p for p in ("quotes_tok2vec_pieces_v1", "quotes_quote_marks_v1", "quotes_sentences_v1",
+                    "quotes_token_attributes_v1")
         if p in nlp.pipe_names]
     parsed = []
     with nlp.select_pipes(enable=keep):
