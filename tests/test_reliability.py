@@ -96,6 +96,66 @@ def test_file_name_that_is_not_utf8(db_url, tmp_path) -> None:
     assert result.stdout.startswith("2 added")
 
 
+# --- refused inputs: the good ones are done, and the exit status is 1 -----------------
+
+
+REFUSED = {"empty.txt": b"", "blank.txt": b" \n\t\n", "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00",
+           "gzip.txt": b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xf3H\xcd\xc9\x00\x00"}
+
+
+def refused_batch(tmp_path, name: str) -> list[str]:
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / name).write_bytes(REFUSED[name])
+    (tmp_path / "z.txt").write_text('Rishi Sunak said: "Inflation has halved."\n')
+    return [str(tmp_path / n) for n in ("a.txt", name, "z.txt")]
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_extract_does_the_good_inputs_and_exits_1_for_a_refused_one(tmp_path, name) -> None:
+    result = runner.invoke(app, ["extract", "--format", "jsonl", *refused_batch(tmp_path, name)])
+    assert result.exit_code == 1, result.output
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == [str(tmp_path / "a.txt"), str(tmp_path / "z.txt")]
+    first, summary = result.stderr.strip().splitlines()
+    assert first.startswith(f"error: {tmp_path / name}: ")
+    assert summary == "error: 1 of 3 inputs refused or failed (see above); the other 2 were " \
+        "extracted"
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "blank.txt"])
+def test_ingest_stores_the_good_inputs_and_exits_1_for_a_refused_one(db_url, tmp_path,
+                                                                      name) -> None:
+    result = ingest("--db", db_url, "-q", *refused_batch(tmp_path, name))
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path / name}: empty, nothing to extract" in result.stderr
+    assert result.stdout.startswith("2 added, 0 updated, 0 unchanged, 1 failed")
+    assert len(stored_texts(db_url)) == 2
+
+
+def test_jsonl_record_of_blank_text_makes_extract_exit_1(tmp_path) -> None:
+    path = tmp_path / "b.jsonl"
+    path.write_text("\n".join(json.dumps({"doc_id": d, "text": t})
+                              for d, t in (("a", GOOD), ("b", " "), ("c", GOOD + " More."))))
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 1
+    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == ["a", "c"]
+    assert f'{path}:2: "text" is empty' in result.stderr
+
+
+@pytest.mark.parametrize("text", [
+    '"No, no, no, no, no," Keir Starmer said.\n',  # five words, each too short to search
+    'He said "' + "a\u0301\u0316\u0327" * 2000 + '" today.',  # zalgo: letters under marks
+])
+def test_quotation_of_one_short_word_repeated_is_stored(db_url, tmp_path, text) -> None:
+    (tmp_path / "r.txt").write_text(text)
+    (tmp_path / "z.txt").write_text(GOOD)
+    for _ in range(2):  # the second time, grouped against the stored copy
+        (tmp_path / "r.txt").write_text(text + " Again." * _)
+        result = ingest("--db", db_url, "-q", str(tmp_path / "r.txt"), str(tmp_path / "z.txt"))
+        assert result.exit_code == 0, result.output
+    assert len(stored_texts(db_url)) == 3
+
+
 # --- extraction ------------------------------------------------------------------------
 
 
