@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -163,7 +164,7 @@ def _bomless_utf16(data: bytes) -> str | None:
     """``data`` as UTF-16 without a byte order mark, or None: text in a Latin script has
     a NUL as the high byte of most characters (the second byte of each pair in
     little-endian, the first in big-endian) and almost none in the other position,
-    which no binary format shows; the decoded text must be printable."""
+    which no binary format shows; the decoded text must be made of characters."""
     head = data[:SNIFF_BYTES - SNIFF_BYTES % 2]
     if len(head) < 4 or len(data) % 2:
         return None
@@ -176,9 +177,14 @@ def _bomless_utf16(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 return None
             sample = text[:SNIFF_BYTES]
-            if sum(ch.isprintable() or ch in "\t\n\r\f" for ch in sample) >= len(sample) * 0.95:
+            if sum(_is_text(ch) for ch in sample) >= len(sample) * 0.95:
                 return text
     return None
+
+
+def _is_text(ch: str) -> bool:
+    """A character text holds: whitespace, or neither a control nor unassigned."""
+    return ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cn")
 
 
 def _is_utf8(data: bytes) -> bool:
