@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from typer.testing import CliRunner
 
 from quotes.cli import app
-from quotes.reader import read_documents
+from quotes.reader import Document, read_documents
 
 runner = CliRunner()
 GOOD = 'Keir Starmer said: "We will build the homes this country needs."\n'
@@ -169,6 +169,50 @@ def test_role_head_whose_the_is_not_a_det() -> None:
     doc = Doc(nlp.vocab, words=["the", "minister"], heads=[1, 1], deps=["dep", "ROOT"],
               pos=["DET", "NOUN"])
     assert _role_span_with_det(doc[1]).text == "the minister"  # was a TypeError
+
+
+class _BatchSizes:
+    """A component that notes how many Docs each batch it is given holds."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[int]] = []  # the Docs' lengths, batch by batch
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs, batch_size: int = 128):
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            self.batches.append([len(doc.text) for doc in batch])
+            yield from batch
+
+
+SEEN = _BatchSizes()
+Language.factory("test_batch_sizes", func=lambda nlp, name: SEEN)
+
+
+def test_a_long_text_runs_alone_a_few_chunks_at_a_time(monkeypatch) -> None:
+    """Sixteen 100,000-character chunks in one batch took 7 GB: a text cut into chunks
+    goes through the pipeline CHUNK_BATCH chunks at a time, apart from the others."""
+    from quotes import extract as module
+    from quotes.nlp.pipeline import load_pipeline
+
+    monkeypatch.setattr(module, "CHUNK_CHARS", 300)
+    nlp = load_pipeline.__wrapped__("blank:en")
+    nlp.add_pipe("test_batch_sizes", first=True)
+    SEEN.batches.clear()
+    line = '"We will build the homes," Keir Starmer said.\n'
+    documents = [Document("short 1", line), Document("long", line * 60),
+                 Document("short 2", line), Document("short 3", line)]
+    results = list(module.extract(documents, nlp, batch_size=16))
+    assert [r.document.source for r in results] == ["short 1", "long", "short 2", "short 3"]
+    [long] = [r for r in results if r.document.source == "long"]
+    assert max(q["start"] for q in long.quotes) > 2000  # found in the later chunks too
+    assert all(long.document.text[q["start"]:q["end"]] == q["text"] for q in long.quotes)
+    chunked = [batch for batch in SEEN.batches if any(n > len(line) for n in batch)]
+    assert len(chunked) >= 4 and all(len(batch) <= module.CHUNK_BATCH for batch in chunked)
+    assert [len(line)] * 2 in SEEN.batches  # the short ones after it: one batch
 
 
 @Language.component("test_fails_on_boom")
