@@ -24,6 +24,9 @@ def texts(scale: float) -> dict[str, str]:
             rng.choice(words) for _ in range(int(100_000 * scale))) + ".",
         "10,000 one-line paragraphs": "".join(
             f'"We will win seat {i}," she said.\n' for i in range(int(10_000 * scale))),
+        # one line of short quotations, as the 5 MB JSONL probe (300,000 of them): more
+        # than one chunk, so the cost per chunk and per quotation both show
+        "20,000 short quotations, one line": '"Fine," he said. ' * int(20_000 * scale),
     }
 
 

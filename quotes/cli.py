@@ -22,7 +22,8 @@ from quotes.timelimit import DEFAULT_SECONDS
 EXIT_ERROR = 1  # a problem with the input, the database or the options: the message says
 EXIT_FINDINGS = 3  # `audit --fail-on`: the audit ran and found what it was asked to fail on
 EXIT_BROKEN_PIPE = 141  # the reader went away (`| head`), as a shell reports SIGPIPE
-EPILOG = ("Exit status: 0 done; 1 an error (one line on stderr says what to do); 2 a usage "
+EPILOG = ("Exit status: 0 done; 1 an error (one line on stderr says what to do), or some "
+          "inputs of extract or ingest refused (the others are still done); 2 a usage "
           "error; 3 `audit --fail-on` found claims; `verify` has its verdicts' own (see "
           "`quotes verify --help`); 130 interrupted.")
 
@@ -146,7 +147,9 @@ def extract(
     min_confidence: MinConfidenceOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Find quotations and their speakers; needs no database.
+    """Find quotations and their speakers; needs no database. An input that cannot be
+    read (binary, empty, a bad JSON Lines record) is refused in one line; the others are
+    extracted, and the exit status is 1.
 
     Example: `quotes extract article.txt --format table`
 
@@ -161,10 +164,10 @@ def extract(
     from quotes.reader import read_documents
 
     nlp = load_pipeline(model, indirect.value, min_confidence)
-    failed = 0
+    failed = read = broken = 0  # broken: read, but the pipeline failed on it
 
     def documents():
-        nonlocal failed
+        nonlocal failed, read
         for item in read_documents(files, input_format.value, max_mb):
             if isinstance(item, QuotesError):
                 failed += 1
@@ -172,11 +175,13 @@ def extract(
                 continue
             for warning in item.warnings:
                 render.warning(warning)
+            read += 1
             yield item
 
-    def broken(document, error: Exception) -> None:
-        nonlocal failed
+    def failure(document, error: Exception) -> None:
+        nonlocal failed, broken
         failed += 1
+        broken += 1
         render.error(extraction_failure(document, error))
 
     jsonl = input_format is InputFormat.jsonl or input_format is InputFormat.auto and all(
@@ -185,7 +190,7 @@ def extract(
     everything: list[dict] = []  # the records, for --format json
     try:
         with render.output_to(output):
-            _print_extractions(run(documents(), nlp, n_process=jobs, on_error=broken,
+            _print_extractions(run(documents(), nlp, n_process=jobs, on_error=failure,
                                    time_limit=time_limit),
                                format, id_key, everything)
             if format is ExtractFormat.json:
@@ -194,7 +199,9 @@ def extract(
         render.error("interrupted: the documents printed so far are complete"
                      + (f"; {output} is left as it was" if output not in (None, "-") else ""))
         _leave(130, jobs > 1)
-    if failed:
+    if failed:  # like grep and cp: the good inputs are done, the status says not all were
+        render.error(f"{failed} of {failed + read - broken} inputs refused or failed (see "
+                     f"above); the other {read - broken} were extracted")
         raise typer.Exit(code=1)
 
 
@@ -433,7 +440,9 @@ def ingest(
 ) -> None:
     """Store documents, their quotations and speakers; the same text twice adds nothing.
     A web page fetched again whose text changed is stored as the article's next version
-    (`quotes changes` lists them).
+    (`quotes changes` lists them). An input that cannot be read (binary, empty, a bad
+    JSON Lines record) is refused in one line; the others are stored, and the exit status
+    is 1.
 
     Example: `quotes ingest fixtures/articles`
 

@@ -29,6 +29,7 @@ from quotes.text import paragraphs
 from quotes.timelimit import TimeLimit, TimeLimitExceeded
 
 CHUNK_CHARS = 100_000  # longer texts are processed in paragraph-aligned chunks
+CHUNK_BATCH = 2  # chunks of one long text in the pipeline at once (memory, see _extract)
 # spaCy's tokenizer takes time quadratic in the length of a run without whitespace (it
 # peels prefixes and suffixes off one string); longer runs are tokenized in pieces
 LONG_RUN = re.compile(r"\S{1000,}")
@@ -184,6 +185,22 @@ def extraction_failure(document: Document, error: Exception) -> str:
 
 
 def _extract(
+    documents: Iterable[Document], nlp: Language, batch_size: int, n_process: int,
+    time_limit: float | None = None,
+) -> Iterator[Extraction]:
+    """The documents in input order: runs of ordinary ones as one stream, and each one
+    long enough to be cut into chunks alone, CHUNK_BATCH chunks at a time in this
+    process. A batch holds the parser's state for all its Docs at once: sixteen
+    100,000-character chunks of one 5 MB text in a batch took over 7 GB."""
+    for long, run in itertools.groupby(documents, key=lambda d: len(d.text) > CHUNK_CHARS):
+        if not long:
+            yield from _extract_run(run, nlp, batch_size, n_process, time_limit)
+            continue
+        for document in run:
+            yield from _extract_run([document], nlp, CHUNK_BATCH, 1, time_limit)
+
+
+def _extract_run(
     documents: Iterable[Document], nlp: Language, batch_size: int, n_process: int,
     time_limit: float | None = None,
 ) -> Iterator[Extraction]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,9 @@ SNIFF_BYTES = 8192
 # one character for one, so every offset into the text stays the same.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
+# byte order marks, longest first: UTF-32's little-endian mark begins with UTF-16's
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 class Fetched(NamedTuple):
@@ -80,14 +84,16 @@ def storable_meta(meta: dict, where: str, warnings: list[str]) -> dict:
     return meta
 
 
-def expand_paths(paths: list[str]) -> Iterator[str]:
-    """Paths as given, with directories walked recursively for text-like files; a
-    directory with none is yielded itself, for ``read_bytes`` to refuse by name."""
+def expand_paths(paths: list[str], input_format: str = "auto") -> Iterator[str]:
+    """Paths as given, with directories walked recursively for text-like files (and
+    JSON Lines files, unless every input is to be read as text); a directory with none
+    is yielded itself, for ``read_bytes`` to refuse by name."""
+    suffixes = TEXT_SUFFIXES if input_format == "text" else (*TEXT_SUFFIXES, ".jsonl")
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
             found = sorted(str(p) for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+                           if p.is_file() and p.suffix.lower() in suffixes)
             yield from found or [raw]
         else:
             yield raw
@@ -126,18 +132,21 @@ def read_bytes(path_name: str, max_mb: float = DEFAULT_MAX_MB,
 
 
 def decode(data: bytes, source: str, lines: bool = False) -> tuple[str, list[str]]:
-    """Text from bytes: UTF-8 (a BOM is dropped), else Windows-1252 with a warning.
-    Binary data is refused. ``lines``: JSON Lines, judged line by line, so NUL bytes in
-    valid UTF-8 are bad lines of their own, not a binary file."""
-    head = data[:SNIFF_BYTES]
-    # binary data is full of NUL bytes; a stray one (a bad JSONL line) leaves the file text
-    looks_binary = head.count(b"\x00") > max(1, len(head) // 100) and not head.startswith(
-        (b"\xff\xfe", b"\xfe\xff"))
-    if looks_binary and not (lines and _is_utf8(data)):
-        raise InputError(f"{source}: binary file, not text; give a text, HTML or JSONL file")
-    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    """Text from bytes: UTF-8 (a BOM is dropped), UTF-16 or UTF-32 (by their BOM, or
+    UTF-16 without one by its NUL bytes), else Windows-1252 with a warning. Binary data
+    is refused. NUL bytes in valid UTF-8 are kept (stored as U+FFFD, see ``storable``):
+    a few in a text, or the bad lines of a JSON Lines file (``lines``), not a binary."""
+    for bom, codec in BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), []
+    head = data[:SNIFF_BYTES]
+    # binary data is full of NUL bytes; a stray one leaves the file text
+    if head.count(b"\x00") > max(1, len(head) // 100):
+        if (utf16 := _bomless_utf16(data)) is not None:
+            return utf16, [f"{source}: read as UTF-16 (it has no byte order mark)"]
+        if not (_is_utf8(data) and (lines or _mostly_text(data))):
+            raise InputError(f"{source}: binary file, not text; give a text, HTML or JSONL "
+                             "file")
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -148,6 +157,41 @@ def decode(data: bytes, source: str, lines: bool = False) -> tuple[str, list[str
                 f"{source}: binary file, not text; give a text, HTML or JSONL file"
             ) from error
         return text, [f"{source}: not valid UTF-8 (byte {error.start}); read as Windows-1252"]
+
+
+def _mostly_text(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` is text with a few NUL bytes rather than a binary: at most
+    one byte in ten is NUL or another control character."""
+    head = data[:SNIFF_BYTES]
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f")
+    return controls <= len(head) // 10
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``data`` as UTF-16 without a byte order mark, or None: text in a Latin script has
+    a NUL as the high byte of most characters (the second byte of each pair in
+    little-endian, the first in big-endian) and almost none in the other position,
+    which no binary format shows; the decoded text must be made of characters."""
+    head = data[:SNIFF_BYTES - SNIFF_BYTES % 2]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    for nuls, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= pairs // 2 and others <= pairs // 100:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            sample = text[:SNIFF_BYTES]
+            if sum(_is_text(ch) for ch in sample) >= len(sample) * 0.95:
+                return text
+    return None
+
+
+def _is_text(ch: str) -> bool:
+    """A character text holds: whitespace, or neither a control nor unassigned."""
+    return ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cn")
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -179,7 +223,7 @@ def read_documents(
     sources: list[str], input_format: str = "text", max_mb: float = DEFAULT_MAX_MB
 ) -> Iterator[Document | InputError]:
     """Each input as a Document, or the InputError that says why it was skipped."""
-    for path in expand_paths(sources):
+    for path in expand_paths(sources, input_format):
         source = printable(path)  # the file is read by ``path``, named by ``source``
         try:
             jsonl = input_format == "jsonl" or (
@@ -199,7 +243,8 @@ def read_documents(
                 yield error
                 continue
         if not text.strip():
-            warnings.append(f"{source}: empty, nothing to extract")
+            yield InputError(f"{source}: empty, nothing to extract; give a file with text")
+            continue
         text = storable(text, source, warnings)
         yield Document(source, text, storable_meta(meta, source, warnings), warnings)
 
@@ -247,6 +292,10 @@ def _jsonl_documents(
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield InputError(f'{where}: needs an object with a "text" string')
+            continue
+        if not record["text"].strip():
+            yield InputError(f'{where}: "text" is empty, nothing to extract; leave the '
+                             "record out or give it text")
             continue
         doc_id = str(record.get("doc_id") or record.get("id") or where)
         meta = {k: v for k, v in record.items() if k not in ("text", "quotes")}

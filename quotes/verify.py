@@ -163,7 +163,9 @@ def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
                   since: date | None = None, until: date | None = None,
                   person_id: int | None = None, limit: int = CANDIDATES) -> list[int]:
     """Ids of the quotations most like the claimed words, by the full-text index."""
-    terms = search_terms(claimed) or [t.word for t in claimed][:MAX_TERMS]
+    # each word once: "a a a a" (or 2,000 letters under combining marks) made groups
+    # of nothing but the word left out, which FTS5 refuses ("syntax error near )")
+    terms = search_terms(claimed) or list(dict.fromkeys(t.word for t in claimed))[:MAX_TERMS]
     if sqlite:
         count = text("SELECT count(*) FROM (SELECT 1 FROM quote_fts WHERE quote_fts "
                      "MATCH :q LIMIT :cap)")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from quotes.errors import InputError, SearchSyntaxError
 from quotes.nlp.marks import find_quotations
-from quotes.reader import Document, read_documents
+from quotes.reader import Document, decode, read_documents
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 MARKY = st.lists(st.sampled_from(list("ab cd.,:\n“”‘’\"'—") + [" he said", " Mr Starmer"]),
@@ -52,7 +52,7 @@ JSON_VALUES = st.recursive(
        depth=st.integers(0, 3000), text=st.text(max_size=200))
 @example(junk=["\x00"], depth=0, text="")  # a raw NUL byte once refused the whole file
 def test_jsonl_reader_keeps_every_good_record(tmp_path, junk, depth, text) -> None:
-    good = {"doc_id": "good", "text": text or "x"}
+    good = {"doc_id": "good", "text": text if text.strip() else "x"}  # blank: refused
     lines = [*junk, "[" * depth + "]" * depth, json.dumps(good, ensure_ascii=False)]
     path = tmp_path / "p.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
@@ -63,6 +63,25 @@ def test_jsonl_reader_keeps_every_good_record(tmp_path, junk, depth, text) -> No
     for document in documents:
         document.text.encode("utf-8")  # storable: no lone surrogate, no NUL
         assert "\x00" not in document.text
+
+
+@given(st.binary(max_size=400))
+def test_decode_gives_text_or_its_own_error(data: bytes) -> None:
+    try:
+        text, warnings = decode(data, "x")
+    except InputError as error:
+        assert str(error).startswith("x: binary file")
+    else:
+        assert isinstance(text, str) and all(w.startswith("x: ") for w in warnings)
+
+
+@given(st.text(st.characters(min_codepoint=32, max_codepoint=0xFF, blacklist_categories=(
+    "Cc",)) | st.sampled_from("\n\t"), min_size=4, max_size=300),
+       st.text(st.sampled_from("łŵ—“”€"), max_size=3), st.sampled_from(["utf-16-le", "utf-16-be"]))
+def test_utf16_of_latin_text_without_a_bom_is_read(latin: str, other: str, codec: str) -> None:
+    # a text in a Latin script: mostly Latin-1, whose high byte in UTF-16 is NUL
+    text = latin + other
+    assert decode(text.encode(codec), "x")[0] == text
 
 
 @settings(max_examples=40, deadline=None,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import random
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -37,11 +42,35 @@ def test_non_utf8_falls_back_with_a_warning(tmp_path) -> None:
     assert "not valid UTF-8" in document.warnings[0]
 
 
-def test_empty_file_is_a_warning(tmp_path) -> None:
+@pytest.mark.parametrize("content", ["", "  \n\t\n", "\n" * 5000])
+def test_empty_or_blank_file_is_refused(tmp_path, content: str) -> None:
     path = tmp_path / "empty.txt"
-    path.write_text("  \n")
-    [document] = read([str(path)])
-    assert document.warnings == [f"{path}: empty, nothing to extract"]
+    path.write_text(content)
+    [error] = read([str(path)])
+    assert isinstance(error, InputError)
+    assert str(error) == f"{path}: empty, nothing to extract; give a file with text"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "])
+def test_jsonl_record_of_empty_text_is_refused(tmp_path, text: str) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json.dumps({"doc_id": d, "text": t})
+                              for d, t in (("a", "One."), ("b", text), ("c", "Three."))))
+    items = read([str(path)], input_format="auto")
+    assert [i.source for i in items if isinstance(i, Document)] == ["a", "c"]
+    [error] = [str(i) for i in items if isinstance(i, InputError)]
+    assert error.startswith(f'{path}:2: "text" is empty, nothing to extract')
+
+
+def test_directory_walk_reads_jsonl_files(tmp_path) -> None:
+    (tmp_path / "a.jsonl").write_text(json.dumps({"doc_id": "j", "text": "From JSONL."}))
+    (tmp_path / "b.txt").write_text("From text.")
+    (tmp_path / "c.pdf").write_bytes(b"%PDF-1.4\n")  # not a text-like name: not an input
+    items = read([str(tmp_path)], input_format="auto")
+    assert [(i.source, i.text) for i in items] == [("j", "From JSONL."),
+                                                   (str(tmp_path / "b.txt"), "From text.")]
+    [text_only] = read([str(tmp_path)], input_format="text")
+    assert text_only.text == "From text."
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path) -> None:
@@ -71,12 +100,57 @@ def test_sidecar_metadata(tmp_path) -> None:
     assert document.meta == {"published": "2022-05-06", "outlet": "BBC News"}
 
 
+ARTICLE = ('"We will build the homes this country needs," Keir Starmer said on Monday.\n\n'
+           "The prime minister added that planning rules would change.\n")
+
+
 @pytest.mark.parametrize(("data", "expected"), [
     (b"\xef\xbb\xbfHello", "Hello"),
     ("Hi".encode("utf-16"), "Hi"),
+    (ARTICLE.encode("utf-16"), ARTICLE),
+    (ARTICLE.encode("utf-32"), ARTICLE),  # its BOM begins with UTF-16's
+    (ARTICLE.encode("utf-32-be"), None),  # no BOM: NUL bytes at every position, refused
 ])
-def test_decode_boms(data: bytes, expected: str) -> None:
-    assert decode(data, "x")[0] == expected
+def test_decode_boms(data: bytes, expected: str | None) -> None:
+    if expected is None:
+        with pytest.raises(InputError, match="binary file"):
+            decode(data, "x")
+    else:
+        assert decode(data, "x")[0] == expected
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [ARTICLE, "Ça va, a dit le ministre à Bruxelles. Café?\n"])
+def test_utf16_without_a_bom_is_read_with_a_warning(codec: str, text: str) -> None:
+    decoded, warnings = decode(text.encode(codec), "x.txt")
+    assert decoded == text
+    assert warnings == ["x.txt: read as UTF-16 (it has no byte order mark)"]
+
+
+def test_a_few_nul_bytes_leave_a_text_a_text(tmp_path) -> None:
+    path = tmp_path / "nul.txt"
+    data = ARTICLE.encode().replace(b" ", b"\x00", 3)
+    path.write_bytes(data)
+    [document] = read([str(path)])
+    assert isinstance(document, Document)
+    # each NUL is one U+FFFD, so offsets into the stored text are offsets into the file
+    assert document.text == data.decode().replace("\x00", "\ufffd")
+    assert "3 NUL or invalid characters" in document.warnings[0]
+
+
+def _binaries() -> list[bytes]:
+    rng = random.Random(7)
+    noise = bytes(rng.randrange(256) for _ in range(4096))
+    return [noise, b"\x89PNG\r\n\x1a\n" + noise[:2000], gzip.compress(ARTICLE.encode()),
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" + b"\x00" * 64,
+            Path(sys.executable).resolve().read_bytes()[:20000], b"\x00" * 1000,
+            b"\x00\x01\x02" * 100, ARTICLE.encode().replace(b" ", b"\x00")]
+
+
+@pytest.mark.parametrize("data", _binaries())
+def test_binaries_stay_refused(data: bytes) -> None:
+    with pytest.raises(InputError, match="binary file, not text"):
+        decode(data, "x")
 
 
 @pytest.mark.parametrize(("value", "expected"), [

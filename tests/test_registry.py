@@ -229,6 +229,18 @@ def test_holder_unknown_phrase_and_gaps(registry: Registry) -> None:
     assert confirmed == [] and len(open_then) >= len(confirmed)
 
 
+def test_holders_remembered_are_the_registrys_and_follow_additions() -> None:
+    people = load_registry()
+    first = people.holder_roles("the chief astrologer", D(2020, 1, 1))
+    first.append("not the registry's")  # a caller's list is its own
+    assert people.holder_roles("Chief Astrologer", D(2020, 1, 1)) == []
+    people.add(PersonEntry("u-1", "Ada Stargazer", roles=(RoleEntry(
+        "Chief Astrologer", start=D(2019, 1, 1)),)))
+    assert _names(people.holder("chief astrologer", D(2020, 1, 1))) == ["Ada Stargazer"]
+    assert [p.name for p, _ in people.holder_roles("chief astrologer", None)] == [
+        "Ada Stargazer"]
+
+
 @pytest.mark.parametrize(
     ("on", "title"),
     [

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from typer.testing import CliRunner
 
 from quotes.cli import app
-from quotes.reader import read_documents
+from quotes.reader import Document, read_documents
 
 runner = CliRunner()
 GOOD = 'Keir Starmer said: "We will build the homes this country needs."\n'
@@ -96,6 +96,66 @@ def test_file_name_that_is_not_utf8(db_url, tmp_path) -> None:
     assert result.stdout.startswith("2 added")
 
 
+# --- refused inputs: the good ones are done, and the exit status is 1 -----------------
+
+
+REFUSED = {"empty.txt": b"", "blank.txt": b" \n\t\n", "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00",
+           "gzip.txt": b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xf3H\xcd\xc9\x00\x00"}
+
+
+def refused_batch(tmp_path, name: str) -> list[str]:
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / name).write_bytes(REFUSED[name])
+    (tmp_path / "z.txt").write_text('Rishi Sunak said: "Inflation has halved."\n')
+    return [str(tmp_path / n) for n in ("a.txt", name, "z.txt")]
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_extract_does_the_good_inputs_and_exits_1_for_a_refused_one(tmp_path, name) -> None:
+    result = runner.invoke(app, ["extract", "--format", "jsonl", *refused_batch(tmp_path, name)])
+    assert result.exit_code == 1, result.output
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == [str(tmp_path / "a.txt"), str(tmp_path / "z.txt")]
+    first, summary = result.stderr.strip().splitlines()
+    assert first.startswith(f"error: {tmp_path / name}: ")
+    assert summary == "error: 1 of 3 inputs refused or failed (see above); the other 2 were " \
+        "extracted"
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "blank.txt"])
+def test_ingest_stores_the_good_inputs_and_exits_1_for_a_refused_one(db_url, tmp_path,
+                                                                      name) -> None:
+    result = ingest("--db", db_url, "-q", *refused_batch(tmp_path, name))
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path / name}: empty, nothing to extract" in result.stderr
+    assert result.stdout.startswith("2 added, 0 updated, 0 unchanged, 1 failed")
+    assert len(stored_texts(db_url)) == 2
+
+
+def test_jsonl_record_of_blank_text_makes_extract_exit_1(tmp_path) -> None:
+    path = tmp_path / "b.jsonl"
+    path.write_text("\n".join(json.dumps({"doc_id": d, "text": t})
+                              for d, t in (("a", GOOD), ("b", " "), ("c", GOOD + " More."))))
+    result = runner.invoke(app, ["extract", str(path)])
+    assert result.exit_code == 1
+    assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == ["a", "c"]
+    assert f'{path}:2: "text" is empty' in result.stderr
+
+
+@pytest.mark.parametrize("text", [
+    '"No, no, no, no, no," Keir Starmer said.\n',  # five words, each too short to search
+    'He said "' + "a\u0301\u0316\u0327" * 2000 + '" today.',  # zalgo: letters under marks
+])
+def test_quotation_of_one_short_word_repeated_is_stored(db_url, tmp_path, text) -> None:
+    (tmp_path / "r.txt").write_text(text)
+    (tmp_path / "z.txt").write_text(GOOD)
+    for _ in range(2):  # the second time, grouped against the stored copy
+        (tmp_path / "r.txt").write_text(text + " Again." * _)
+        result = ingest("--db", db_url, "-q", str(tmp_path / "r.txt"), str(tmp_path / "z.txt"))
+        assert result.exit_code == 0, result.output
+    assert len(stored_texts(db_url)) == 3
+
+
 # --- extraction ------------------------------------------------------------------------
 
 
@@ -109,6 +169,50 @@ def test_role_head_whose_the_is_not_a_det() -> None:
     doc = Doc(nlp.vocab, words=["the", "minister"], heads=[1, 1], deps=["dep", "ROOT"],
               pos=["DET", "NOUN"])
     assert _role_span_with_det(doc[1]).text == "the minister"  # was a TypeError
+
+
+class _BatchSizes:
+    """A component that notes how many Docs each batch it is given holds."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[int]] = []  # the Docs' lengths, batch by batch
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs, batch_size: int = 128):
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            self.batches.append([len(doc.text) for doc in batch])
+            yield from batch
+
+
+SEEN = _BatchSizes()
+Language.factory("test_batch_sizes", func=lambda nlp, name: SEEN)
+
+
+def test_a_long_text_runs_alone_a_few_chunks_at_a_time(monkeypatch) -> None:
+    """Sixteen 100,000-character chunks in one batch took 7 GB: a text cut into chunks
+    goes through the pipeline CHUNK_BATCH chunks at a time, apart from the others."""
+    from quotes import extract as module
+    from quotes.nlp.pipeline import load_pipeline
+
+    monkeypatch.setattr(module, "CHUNK_CHARS", 300)
+    nlp = load_pipeline.__wrapped__("blank:en")
+    nlp.add_pipe("test_batch_sizes", first=True)
+    SEEN.batches.clear()
+    line = '"We will build the homes," Keir Starmer said.\n'
+    documents = [Document("short 1", line), Document("long", line * 60),
+                 Document("short 2", line), Document("short 3", line)]
+    results = list(module.extract(documents, nlp, batch_size=16))
+    assert [r.document.source for r in results] == ["short 1", "long", "short 2", "short 3"]
+    [long] = [r for r in results if r.document.source == "long"]
+    assert max(q["start"] for q in long.quotes) > 2000  # found in the later chunks too
+    assert all(long.document.text[q["start"]:q["end"]] == q["text"] for q in long.quotes)
+    chunked = [batch for batch in SEEN.batches if any(n > len(line) for n in batch)]
+    assert len(chunked) >= 4 and all(len(batch) <= module.CHUNK_BATCH for batch in chunked)
+    assert [len(line)] * 2 in SEEN.batches  # the short ones after it: one batch
 
 
 @Language.component("test_fails_on_boom")

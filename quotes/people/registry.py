@@ -163,6 +163,9 @@ def _best_role(roles: Iterable[RoleEntry]) -> RoleEntry | None:
     return ordered[0] if ordered else None
 
 
+HOLDERS_REMEMBERED = 10_000  # answers of holder_roles kept, over all documents' dates
+
+
 class Registry:
     """Lookups over a set of people; indexes are built on first use."""
 
@@ -174,6 +177,9 @@ class Registry:
         self._name_index: dict[str, list[str]] | None = None
         self._token_index: dict[str, list[str]] | None = None
         self._forename_genders: dict[str, str] | None = None
+        # holder_roles by (role key, date, confirmed_only): each call reads every role of
+        # every person, so a text naming "the minister" 1,000 times spent 40 s on it
+        self._holders: dict[tuple, list[tuple[PersonEntry, RoleEntry]]] = {}
 
     def __len__(self) -> int:
         return len(self._people)
@@ -245,6 +251,11 @@ class Registry:
         stopped while the role was still open). ``confirmed_only`` drops those.
         ``on`` None: everyone who ever held the office."""
         key = role_key(role_phrase)
+        remembered = self._holders.get((key, on, confirmed_only))
+        if remembered is not None:
+            return list(remembered)
+        if len(self._holders) >= HOLDERS_REMEMBERED:
+            self._holders.clear()
         office = ROLE_PHRASES.get(key)
         pattern = office_regex(office) if office else None
         hits: list[tuple[tuple[int, int, int, str], PersonEntry, RoleEntry]] = []
@@ -265,7 +276,8 @@ class Registry:
                     hits.append(((int(unconfirmed), role.rank, -start, pid), person, role))
                     break
         hits.sort(key=lambda h: h[0])
-        return [(person, role) for _, person, role in hits]
+        found = self._holders[(key, on, confirmed_only)] = [(p, r) for _, p, r in hits]
+        return list(found)
 
     def holder(
         self, role_phrase: str, on: dt.date, *, confirmed_only: bool = False
@@ -341,6 +353,7 @@ class Registry:
         self._people[stored.id] = stored
         self._alias_index = self._name_index = self._token_index = None
         self._forename_genders = None
+        self._holders = {}
         return stored
 
 
