@@ -167,6 +167,9 @@ def _mostly_text(data: bytes) -> bool:
     return controls <= len(head) // 10
 
 
+WORD_CHARS = 40  # text without a BOM has a space or line break at least this often
+
+
 def _bomless_utf16(data: bytes) -> str | None:
     """``data`` as UTF-16 without a byte order mark, or None: text in a Latin script has
     a NUL as the high byte of most characters (the second byte of each pair in
@@ -184,7 +187,10 @@ def _bomless_utf16(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 return None
             sample = text[:SNIFF_BYTES]
-            if sum(_is_text(ch) for ch in sample) >= len(sample) * 0.95:
+            # characters, and words: a run of one character ("ÿÿÿ" from b"\x00\xff"...)
+            # has no spaces between words
+            if sum(_is_text(ch) for ch in sample) >= len(sample) * 0.95 and (
+                    sum(ch.isspace() for ch in sample) >= len(sample) // WORD_CHARS):
                 return text
     return None
 

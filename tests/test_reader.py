@@ -109,6 +109,7 @@ ARTICLE = ('"We will build the homes this country needs," Keir Starmer said on M
     ("Hi".encode("utf-16"), "Hi"),
     (ARTICLE.encode("utf-16"), ARTICLE),
     (ARTICLE.encode("utf-32"), ARTICLE),  # its BOM begins with UTF-16's
+    (b"\x00\xff" * 50, None),  # "ÿ" fifty times in UTF-16, but no words: binary
     (ARTICLE.encode("utf-32-be"), None),  # no BOM: NUL bytes at every position, refused
 ])
 def test_decode_boms(data: bytes, expected: str | None) -> None:

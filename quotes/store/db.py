@@ -161,17 +161,21 @@ def migrate(engine: Engine) -> None:
                                 "quotes to use it")
         if current == heads:
             return
-        if not current and inspect(connection).get_table_names():
-            raise DatabaseError(f"{shown_url(str(engine.url))}: not a quotes database (it has "
-                                "tables but no alembic_version); choose another with --db")
         connection.rollback()
         if is_sqlite(engine):
             connection.exec_driver_sql("BEGIN EXCLUSIVE")
         else:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                {"key": PG_MIGRATE_LOCK})
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # read again under the lock: another process may have migrated meanwhile, and
+        # its tables without their alembic_version are not a foreign database
+        current = set(MigrationContext.configure(connection).get_current_heads())
+        if current != heads and not current and inspect(connection).get_table_names():
+            raise DatabaseError(f"{shown_url(str(engine.url))}: not a quotes database (it has "
+                                "tables but no alembic_version); choose another with --db")
+        if current != heads:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
         connection.commit()
 
 
