@@ -192,11 +192,11 @@ def unseen(items: Iterable[Document | QuotesError], url: str, defaults: dict,
 def _checked(session: Session, fetched: Fetched) -> None:
     """Note that the article was fetched again, unchanged, and the validators of the
     fetch."""
-    session.execute(update(Article).where(col(Article.url) == fetched.article)
-                    .values(checked_at=fetched.at))
-    article = session.exec(select(Article.id).where(Article.url == fetched.article)).first()
-    if article is not None:
-        remember_validators(session, fetched, article)
+    article = session.exec(select(Article).where(Article.url == fetched.article)).first()
+    if article is not None and article.id is not None:
+        article.checked_at = fetched.at
+        session.add(article)
+        remember_validators(session, fetched, article.id)
 
 
 def remember_validators(session: Session, fetched: Fetched, article_id: int) -> None:

@@ -170,7 +170,7 @@ def migrate(engine: Engine) -> None:
         # read again under the lock: another process may have migrated meanwhile, and
         # its tables without their alembic_version are not a foreign database
         current = set(MigrationContext.configure(connection).get_current_heads())
-        if current != heads and not current and inspect(connection).get_table_names():
+        if not current and inspect(connection).get_table_names():
             raise DatabaseError(f"{shown_url(str(engine.url))}: not a quotes database (it has "
                                 "tables but no alembic_version); choose another with --db")
         if current != heads:
