@@ -14,6 +14,7 @@ from quotes.people.names import name_key
 from quotes.rows import document_ref
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Alias, Correction, Document, Person, Quote, Role
+from quotes.store.newest import newest_matches
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 
@@ -113,22 +114,14 @@ def said(url: str, name: str, filters: Filters) -> tuple[Person, list[dict]]:
 RANKED_MATCHES = 1_000
 NARROWED_MATCHES = 10_000
 SPARE_FOR_SUPPRESSED = 10
-FIRST_SLICE = 4_096  # newest quotations looked at first for the newest matches (PostgreSQL)
 
 FTS5_NEWEST = text("SELECT rowid AS id, bm25(quote_fts) AS score FROM quote_fts "
                    "WHERE quote_fts MATCH :q ORDER BY rowid DESC LIMIT :cap")
-# MATERIALIZED keeps the GIN index in charge: without it the planner walks the primary
-# key backwards and tests every row against the query
+# the newest matches above a floor that newest_matches found, ranked again for a filter
 PG_NEWEST = text("WITH m AS MATERIALIZED (SELECT id, search FROM quote "
                  "WHERE search @@ to_tsquery('english', :q) AND id > :floor) "
                  "SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score "
                  "FROM m ORDER BY id DESC LIMIT :cap")
-# the first slice read row by row, the index not used: a few hundred pages, where the
-# GIN index would gather every match of a common word (or prefix) first
-PG_NEWEST_ROWS = text("WITH m AS MATERIALIZED (SELECT id, search FROM quote WHERE id > :floor) "
-                      "SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score "
-                      "FROM m WHERE search @@ to_tsquery('english', :q) "
-                      "ORDER BY id DESC LIMIT :cap")
 
 
 def search(url: str, query: str, filters: Filters) -> list[dict]:
@@ -146,12 +139,8 @@ def search(url: str, query: str, filters: Filters) -> list[dict]:
         else:
             tsquery = to_tsquery(tree)
             _refuse_stopword_only(session, tsquery, query)
-            newest = session.execute(text("SELECT max(id) FROM quote")).scalar() or 0
-            # bitmap scans only: the planner's other choice for a slice, the primary key
-            # with every row of the slice tested, reads ten times the pages
-            session.execute(text("SET LOCAL enable_indexscan = off"))
-            floor, found = _newest_matches(session, tsquery, cap, newest)
-            ranked = PG_NEWEST.bindparams(q=tsquery, floor=floor, cap=cap).columns(
+            found = newest_matches(session, tsquery, cap, filters.limit + SPARE_FOR_SUPPRESSED)
+            ranked = PG_NEWEST.bindparams(q=tsquery, floor=found.floor, cap=cap).columns(
                 id=Integer, score=Float).subquery("ranked")
         if narrowing:  # rank and filter on narrow rows, joined to what the filters need
             best = select(Quote.id).join(ranked, ranked.c.id == Quote.id).join(Document)
@@ -166,9 +155,8 @@ def search(url: str, query: str, filters: Filters) -> list[dict]:
             shown = session.exec(select(ranked.c.id).order_by(ranked.c.score,
                                                               ranked.c.id.desc())
                                  .limit(filters.limit + SPARE_FOR_SUPPRESSED)).all()
-        else:  # the last slice's matches are the ones to rank: not read a second time
-            shown = [i for i, _ in sorted(found, key=lambda m: (m[1], -m[0]))
-                     [:filters.limit + SPARE_FOR_SUPPRESSED]]
+        else:  # the best of the newest matches came with them: not read a second time
+            shown = [quote_id for quote_id, _ in found.best]
         if not is_sqlite(engine):
             session.execute(text("SET LOCAL enable_indexscan = on"))
         position = {quote_id: n for n, quote_id in enumerate(shown)}
@@ -177,27 +165,6 @@ def search(url: str, query: str, filters: Filters) -> list[dict]:
                             ).all()
         rows = sorted(rows, key=lambda r: position[r[0].id])[:filters.limit]
         return [quote_json(q, d) for q, d in rows]
-
-
-def _newest_matches(session: Session, tsquery: str, cap: int,
-                    newest: int) -> tuple[int, list[tuple[int, float]]]:
-    """The newest ``cap`` matches, (id, score) each, and the id above which they lie (0:
-    there are no more), looked for in ever larger slices of the newest quotations
-    (``newest``: the highest id). In a slice the GIN index and the primary key meet in
-    one bitmap, so only the slice's matches are read, where ordering all matches by id
-    would read every row of a common word's."""
-    span, statement = FIRST_SLICE, PG_NEWEST_ROWS
-    while True:
-        floor = max(0, newest - span)
-        found = [(i, score) for i, score in session.execute(
-            statement, {"q": tsquery, "floor": floor, "cap": cap})]
-        statement = PG_NEWEST
-        if len(found) >= cap:
-            return found[-1][0] - 1, found
-        if floor == 0:
-            return 0, found
-        # the next slice sized by the matches this one held, a third more to spare
-        span = newest if not found else max(2 * span, span * cap * 4 // (3 * len(found)))
 
 
 def _refuse_stopword_only(session: Session, tsquery: str, query: str) -> None:

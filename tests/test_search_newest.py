@@ -1,6 +1,7 @@
 """Search ranks the newest matches of its query (quotes.query.RANKED_MATCHES), on both
-backends: on PostgreSQL they are found in growing slices of the newest quotations, and
-those slices must give the very matches that ordering all of them by id gives."""
+backends: on PostgreSQL they are found by one of three plans (quotes.store.newest), in
+growing slices of the newest quotations, and every plan must give the very matches that
+ordering all of them by id gives."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import insert, text
 
 import quotes.query
+import quotes.store.newest
 from quotes.filters import Filters
 from quotes.query import search
 from quotes.store.db import get_engine, is_sqlite
@@ -38,6 +40,10 @@ def words(i: int) -> str:
 
 @pytest.fixture
 def filled(db_url: str) -> str:
+    return fill(db_url)
+
+
+def fill(db_url: str) -> str:
     """ROWS quotations in one document, ids 1..ROWS, by bulk insert."""
     engine = get_engine(db_url)
     quotes = [{"id": i, "document_id": 1, "start": 0, "end": 1, "text": words(i),
@@ -77,28 +83,31 @@ def test_search_ranks_the_newest_matches(filled: str, query: str,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     # a small cap and first slice, so that the slices grow several times over 1,200 rows
     monkeypatch.setattr(quotes.query, "RANKED_MATCHES", CAP)
-    monkeypatch.setattr(quotes.query, "FIRST_SLICE", 16)
+    monkeypatch.setattr(quotes.store.newest, "SMALLEST_SLICE", 16)
     found = [row["id"] for row in search(filled, query, Filters(limit=10))]
     assert found and found == reference(filled, query, CAP, 10)
 
 
-def test_search_ranks_no_older_match(filled: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # "alpha" is in 400 quotations: only the newest CAP of them are ranked
+@pytest.mark.parametrize("plan", sorted(quotes.store.newest.PLANS))
+@pytest.mark.parametrize("query", ["alpha", "beta", "gamma", "alpha*", "alpha NOT beta"])
+def test_every_plan_finds_the_newest_matches(pg_clean_url: str, query: str, plan: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # each plan forced for the slices after the first, every slice of 16 quotations more:
+    # too short for every query here, so the slices have to grow
+    url = fill(pg_clean_url)
     monkeypatch.setattr(quotes.query, "RANKED_MATCHES", CAP)
-    found = [row["id"] for row in search(filled, "alpha", Filters(limit=20))]
-    newest = sorted((i for i in range(1, ROWS + 1) if i % 3 == 0), reverse=True)[:CAP]
-    assert len(found) == 20 and set(found) <= set(newest)
+    monkeypatch.setattr(quotes.store.newest, "SMALLEST_SLICE", 16)
+    monkeypatch.setattr(quotes.store.newest, "choose",
+                        lambda found, span, *_: (plan, span + 16))
+    found = [row["id"] for row in search(url, query, Filters(limit=10))]
+    assert found and found == reference(url, query, CAP, 10)
 
 
-def test_a_filtered_search_looks_further(filled: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # with a filter, the newest NARROWED_MATCHES are ranked: all 400 of "alpha" here
-    monkeypatch.setattr(quotes.query, "RANKED_MATCHES", CAP)
-    found = search(filled, "alpha", Filters(kind="direct", limit=500))
-    assert len(found) == ROWS // 3
-
-
-def test_postgres_search_index_has_no_pending_list(pg_clean_url: str) -> None:
-    with get_engine(pg_clean_url).connect() as connection:
-        options = connection.execute(text(
-            "SELECT reloptions FROM pg_class WHERE relname = 'ix_quote_search'")).scalar()
-    assert options and "fastupdate=off" in options
+@pytest.mark.parametrize(("found", "plan"), [(0, "index"), (4, "index"), (100, "index"),
+                                             (1_500, "rows")])
+def test_the_cheaper_plan_follows_the_share_of_matches(found: int, plan: str) -> None:
+    # of the newest 4,096 of a million quotations: a rare word is looked for through its
+    # index, a word in a third of them row by row
+    chosen, span = quotes.store.newest.choose(found, 4_096, 1_000_000, 1_000, prefix=False)
+    assert chosen == plan
+    assert 4_096 < span <= 1_000_000
