@@ -1,5 +1,5 @@
 """Search ranks the newest matches of its query (quotes.query.RANKED_MATCHES), on both
-backends: on PostgreSQL they are found by one of three plans (quotes.store.newest), in
+backends: on PostgreSQL they are found by one of two plans (quotes.store.newest), in
 growing slices of the newest quotations, and every plan must give the very matches that
 ordering all of them by id gives."""
 
@@ -111,3 +111,25 @@ def test_the_cheaper_plan_follows_the_share_of_matches(found: int, plan: str) ->
     chosen, span = quotes.store.newest.choose(found, 4_096, 1_000_000, 1_000, prefix=False)
     assert chosen == plan
     assert 4_096 < span <= 1_000_000
+
+
+def test_search_ranks_no_older_match(filled: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "alpha" is in 400 quotations: only the newest CAP of them are ranked
+    monkeypatch.setattr(quotes.query, "RANKED_MATCHES", CAP)
+    found = [row["id"] for row in search(filled, "alpha", Filters(limit=20))]
+    newest = sorted((i for i in range(1, ROWS + 1) if i % 3 == 0), reverse=True)[:CAP]
+    assert len(found) == 20 and set(found) <= set(newest)
+
+
+def test_a_filtered_search_looks_further(filled: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # with a filter, the newest NARROWED_MATCHES are ranked: all 400 of "alpha" here
+    monkeypatch.setattr(quotes.query, "RANKED_MATCHES", CAP)
+    found = search(filled, "alpha", Filters(kind="direct", limit=500))
+    assert len(found) == ROWS // 3
+
+
+def test_postgres_search_index_has_no_pending_list(pg_clean_url: str) -> None:
+    with get_engine(pg_clean_url).connect() as connection:
+        options = connection.execute(text(
+            "SELECT reloptions FROM pg_class WHERE relname = 'ix_quote_search'")).scalar()
+    assert options and "fastupdate=off" in options
