@@ -14,7 +14,7 @@ from quotes.people.names import name_key
 from quotes.rows import document_ref
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Alias, Correction, Document, Person, Quote, Role
-from quotes.store.newest import newest_matches
+from quotes.store.newest import ABOVE_FLOOR, newest_matches
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 
@@ -117,11 +117,6 @@ SPARE_FOR_SUPPRESSED = 10
 
 FTS5_NEWEST = text("SELECT rowid AS id, bm25(quote_fts) AS score FROM quote_fts "
                    "WHERE quote_fts MATCH :q ORDER BY rowid DESC LIMIT :cap")
-# the newest matches above a floor that newest_matches found, ranked again for a filter
-PG_NEWEST = text("WITH m AS MATERIALIZED (SELECT id, search FROM quote "
-                 "WHERE search @@ to_tsquery('english', :q) AND id > :floor) "
-                 "SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score "
-                 "FROM m ORDER BY id DESC LIMIT :cap")
 
 
 def search(url: str, query: str, filters: Filters) -> list[dict]:
@@ -140,7 +135,7 @@ def search(url: str, query: str, filters: Filters) -> list[dict]:
             tsquery = to_tsquery(tree)
             _refuse_stopword_only(session, tsquery, query)
             found = newest_matches(session, tsquery, cap, filters.limit + SPARE_FOR_SUPPRESSED)
-            ranked = PG_NEWEST.bindparams(q=tsquery, floor=found.floor, cap=cap).columns(
+            ranked = ABOVE_FLOOR.bindparams(q=tsquery, floor=found.floor, cap=cap).columns(
                 id=Integer, score=Float).subquery("ranked")
         if narrowing:  # rank and filter on narrow rows, joined to what the filters need
             best = select(Quote.id).join(ranked, ranked.c.id == Quote.id).join(Document)

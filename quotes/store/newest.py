@@ -42,17 +42,22 @@ SMALLEST_SLICE = 4_096
 BEST = ("SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score, "
         "count(*) OVER () AS found, min(id) OVER () AS oldest "
         "FROM n ORDER BY score, id DESC LIMIT :top")
+# MATERIALIZED keeps the GIN index in charge: without it the planner may walk the primary
+# key backwards and test every row against the query
+MATCHES_ABOVE = ("WITH m AS MATERIALIZED (SELECT id, search FROM quote "
+                 "WHERE search @@ to_tsquery('english', :q) AND id > :floor)")
+# every match above the floor newest_matches found, ranked: the rows a filtered search
+# narrows (quotes.query)
+ABOVE_FLOOR = text(MATCHES_ABOVE + " SELECT id, -ts_rank(search, to_tsquery('english', :q)) "
+                   "AS score FROM m ORDER BY id DESC LIMIT :cap")
 PLANS = {
     # ts_match_vq is the function behind @@: called by name, it is a filter the GIN index
     # cannot take over
     "rows": text("WITH n AS (SELECT id, search FROM quote WHERE id > :floor "
                  "AND ts_match_vq(search, to_tsquery('english', :q)) "
                  "ORDER BY id DESC LIMIT :cap) " + BEST),
-    # MATERIALIZED keeps the GIN index in charge: without it the planner may walk the
-    # primary key backwards and test every row against the query
-    "index": text("WITH m AS MATERIALIZED (SELECT id, search FROM quote "
-                  "WHERE search @@ to_tsquery('english', :q) AND id > :floor), "
-                  "n AS (SELECT id, search FROM m ORDER BY id DESC LIMIT :cap) " + BEST),
+    "index": text(MATCHES_ABOVE + ", n AS (SELECT id, search FROM m ORDER BY id DESC "
+                  "LIMIT :cap) " + BEST),
 }
 
 
