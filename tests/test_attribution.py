@@ -315,3 +315,42 @@ def test_a_reported_clause_ends_before_adding_a_quotation(extract_one) -> None:
     assert found["she would set out her plans for the railways at that meeting"] == (
         "indirect", "Patel")
     assert found["People want trains that run."] == ("direct", "Patel")
+
+
+SPEECH_SLOT = [
+    pytest.param("“Absolutely not,” Ed Davey said when asked about a pact.", "Absolutely not",
+                 "Ed Davey", "cue", id="a short answer before its cue is speech, not a title"),
+    pytest.param("Asked if he would resign, Lindsay Hoyle said, “Never.”", "Never", "Lindsay Hoyle",
+                 "cue", id="a one-word answer after its cue"),
+    pytest.param("“Security,” said Mary Lou McDonald. “Security for everyone.”", "Security",
+                 "Mary Lou McDonald", "cue", id="an inverted cue after a one-word quotation"),
+    pytest.param("Keir Starmer arrived late.\n\n“The way I see it,” he elaborated, “the vote "
+                 "was won on the doorstep.”", "The way", "Keir Starmer", "slot",
+                 id="a verb outside the lexicon in the place of said"),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "speaker", "cue_method"), SPEECH_SLOT)
+def test_the_slot_of_speech(extract_one, text, content, speaker, cue_method) -> None:
+    [quote] = [q for q in extract_one(text) if q["text"].startswith(content)]
+    assert (quote["kind"], quote["speaker"], quote["cue_method"]) == (
+        "direct", speaker, cue_method)
+
+
+def test_a_naming_word_in_the_sentence_before_names_nothing(extract_one) -> None:
+    text = ("She ran the Reform UK campaign.\n\n“The seat is a battle of niches,” "
+            "Zia Yusuf said.")
+    [quote] = [q for q in extract_one(text) if q["text"].startswith("The seat")]
+    assert (quote["kind"], quote["speaker"]) == ("direct", "Zia Yusuf")
+
+
+def test_a_title_beside_a_verb_is_still_a_title(extract_one) -> None:
+    text = "The film “Brexit: The Uncivil War” drew criticism, critics said."
+    [quote] = [q for q in extract_one(text) if q["text"].startswith("Brexit")]
+    assert quote["kind"] == "other" and quote["speaker"] is None
+
+
+def test_a_programme_title_before_a_cue_is_not_speech(extract_one) -> None:
+    text = "Speaking on ITV’s “Good Morning Britain,” Kemi Badenoch said the plan would fail."
+    [quote] = [q for q in extract_one(text) if q["text"].startswith("Good")]
+    assert quote["kind"] == "other" and quote["speaker"] is None

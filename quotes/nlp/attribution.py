@@ -32,7 +32,13 @@ from quotes.nlp.cues import (
 from quotes.nlp.doctext import covering_span, text_of
 from quotes.nlp.extensions import doc_attrs
 from quotes.nlp.indirect import indirect_speech
-from quotes.nlp.kinds import floating, is_name_or_title, is_statement, kind_of
+from quotes.nlp.kinds import (
+    floating,
+    in_speech_slot,
+    is_name_or_title,
+    is_statement,
+    kind_of,
+)
 from quotes.nlp.marks import Quotation
 from quotes.nlp.reported import default_threshold
 from quotes.vocab import (
@@ -134,6 +140,8 @@ def _attribute_quotations(
         method = "cue"
         if cue is None and (cue := _colon_cue(doc, span, in_quote)) is not None:
             method = "colon"
+        if cue is None and (cue := _slot_cue(span, sentence, in_quote)) is not None:
+            method = "slot"
         if cue is None and not fragment and (
                 cue := _previous_sentence_cue(doc, span, in_quote)) is not None:
             method = "previous"
@@ -143,7 +151,7 @@ def _attribute_quotations(
         if cue is not None:
             mention = owned[1] if method == "noun" and owned is not None else outer_mention(
                 cue, speaker_of(cue, in_quote), in_quote)
-            kind = kind_of(doc, span, statement=not fragment)
+            kind = kind_of(doc, span, statement=not fragment, cue=cue)
             same_cue = previous is not None and previous.cue is not None and (
                 previous.cue.start == cue.i) and previous_span is not None and not any(
                 is_cue(t) for t in doc[previous_span.end:span.start] if t.i != cue.i)
@@ -239,6 +247,18 @@ def _colon_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | None:
         mention = speaker_of(verb, in_quote)
         if mention is not None and animacy_of(mention) == 2:
             return verb
+    return None
+
+
+def _slot_cue(span: Span, sentence: Span, in_quote: set[int]) -> Token | None:
+    """A verb outside the lexicon that stands where a speech verb stands, with a person as
+    its subject: '"The way I see it," she elaborated' or 'he chuckled, "No."'. The slot,
+    not the word, makes it a cue."""
+    for token in sentence:
+        if token.pos_ == "VERB" and token.i not in in_quote and in_speech_slot(
+                span.doc, span, token) and (mention := speaker_of(token, in_quote)) is not None and (
+                animacy_of(mention) == 2):
+            return token
     return None
 
 

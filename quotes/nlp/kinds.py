@@ -3,7 +3,7 @@ scare quote (other), from where the marks sit and what the words look like."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 # Words before a quotation that make it a title, a name or a scare quote, not speech.
 NAMING_WORDS = frozenset(
@@ -31,11 +31,44 @@ def floating(doc: Doc, span: Span) -> bool:
     return starts_paragraph and ends_paragraph
 
 
-def kind_of(doc: Doc, span: Span, statement: bool) -> str:
+def kind_of(doc: Doc, span: Span, statement: bool, cue: Token | None = None) -> str:
     """direct, partial or other for a quotation that has a cue."""
+    if cue is not None and in_speech_slot(doc, span, cue):
+        return "direct"  # '"Absolutely not," he said': a whole utterance, however short
     if is_name_or_title(doc, span):
         return "other"
     return "direct" if statement else "partial"
+
+
+# Marks that close an utterance before its cue ('"No," she said', '"No", she said').
+UTTERANCE_ENDS = frozenset({",", "?", "!", "—", "–"})
+# Marks between a cue and the utterance it introduces ('said, "No."', 'said: "No."').
+INTRODUCERS = frozenset({",", ":", "—", "–"})
+
+
+def in_speech_slot(doc: Doc, span: Span, cue: Token) -> bool:
+    """Whether the quotation stands where speech stands beside its cue: closed by a comma,
+    "?" or "!" and followed by the cue and its subject ('"Safety," said Grimm', '"No!" she
+    replied'), or ending the sentence after the cue and a comma or colon ('Priebus said,
+    "Probably."'). Titles and scare quotes sit inside a clause, not in this slot."""
+    subject = {t.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")
+               for t in c.subtree}
+    if cue.i >= span.end:
+        # an utterance opens its sentence or follows a comma or colon; a title sits in a
+        # phrase ('on "Morning Joe," Brzezinski said')
+        opening = [t for t in doc[span.sent.start:span.start] if not t.is_space]
+        if opening and opening[-1].text not in INTRODUCERS:
+            return False
+        between = [t for t in doc[span.end:cue.i] if not t.is_space]
+        inside = [t for t in span if not t.is_quote and not t.is_space]
+        closed = bool(inside) and inside[-1].text in UTTERANCE_ENDS or bool(
+            between) and between[0].text in UTTERANCE_ENDS
+        return closed and all(t.is_punct or t.i in subject for t in between)
+    between = [t for t in doc[cue.i + 1:span.start] if not t.is_space]
+    rest = doc[span.end:span.sent.end]
+    return bool(between) and between[-1].text in INTRODUCERS and all(
+        t.is_punct or t.i in subject for t in between) and all(
+        t.is_punct or t.is_space for t in rest)
 
 
 def is_statement(doc: Doc, span: Span, sentence: Span) -> bool:
@@ -55,7 +88,9 @@ def is_name_or_title(doc: Doc, span: Span) -> bool:
     words = [t for t in span if not t.is_punct and not t.is_space]
     if not words:
         return True
-    before = [t for t in doc[max(span.start - 4, 0):span.start]
+    # the naming word is in the quotation's own sentence ("... Paul's campaign.\n\n'The
+    # caucus is ...'" names nothing)
+    before = [t for t in doc[max(span.start - 4, span.sent.start, 0):span.start]
               if t.pos_ not in ("DET", "ADJ", "PRON", "PUNCT") and not t.is_space]
     if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8:
         naming = before[-1]

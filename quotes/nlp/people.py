@@ -170,7 +170,7 @@ class DocumentPeople:
         person, method = None, attribution.method
         if attribution.mention is not None:
             person, how = resolver.person_of(attribution.mention)
-            if attribution.method in ("cue", "colon", "previous", "dash", "frame", "noun"):
+            if attribution.method in ("cue", "colon", "slot", "previous", "dash", "frame", "noun"):
                 method = how
         return _record(doc, attribution, person, method)
 
