@@ -354,3 +354,14 @@ def test_a_programme_title_before_a_cue_is_not_speech(extract_one) -> None:
     text = "Speaking on ITV’s “Good Morning Britain,” Kemi Badenoch said the plan would fail."
     [quote] = [q for q in extract_one(text) if q["text"].startswith("Good")]
     assert quote["kind"] == "other" and quote["speaker"] is None
+
+
+@pytest.mark.parametrize(("text", "mention"), [
+    ("“Meh,” wrote a Labour activist who runs a campaign account. “Who cares?”",
+     "a Labour activist"),
+    ("“Republicans are so frustrated,” said Oversight ranking Democrat Jamie Raskin.",
+     "Jamie Raskin"),
+], ids=["up to the relative clause", "a participle inside the role phrase"])
+def test_the_speaker_after_an_inverted_cue(extract_one, text, mention) -> None:
+    quote = extract_one(text)[0]
+    assert quote["speaker_mention"]["text"] == mention

@@ -189,24 +189,33 @@ def _adjacent_noun_phrase(cue: Token, in_quote: set[int] | frozenset[int]) -> Sp
         i -= 1
     after = []
     i = cue.i + 1
-    while i < sentence.end and i not in in_quote and not doc[i].is_punct:
-        after.append(doc[i])
+    inverted = not before  # '"...," said X': the cue opens the words after a quotation
+    while i < sentence.end and i not in in_quote and not doc[i].is_punct and not (
+            inverted and after and doc[i].lower_ in RELATIVE_PRONOUNS):
+        after.append(doc[i])  # '"Meh," wrote a Trump supporter who runs ...': up to "who"
         i += 1
+    relative_follows = inverted and i < sentence.end and doc[i].lower_ in RELATIVE_PRONOUNS
     # only the words that sit between a quotation and the cue, or the cue and the end
     candidates = []
     if before and (before[0].i - 1 in in_quote or doc[before[0].i - 1].is_punct):
         candidates.append(before)
-    if after and after[-1].i + 1 >= sentence.end or after and doc[after[-1].i + 1].is_punct:
+    if after and (after[-1].i + 1 >= sentence.end or doc[after[-1].i + 1].is_punct or (
+            relative_follows)):
         candidates.append(after)
     for words in candidates:
         while words and words[0].ent_type_ in ("DATE", "TIME"):
             words = words[1:]  # "said Thursday morning on Fox News": a time, not a speaker
         if not words:
             continue
-        nouns = [t for t in words if t.pos_ in NOUN_POS]
+        # a capitalised word inside the sentence is a name, however tagged ("said Skelly"
+        # comes out as an adverb)
+        nouns = [t for t in words if t.pos_ in NOUN_POS or t.text[:1].isupper() and (
+            t.i > sentence.start and t.is_alpha)]
         if words[0].pos_ == "ADP":
             continue  # "said to the crowd"
-        if nouns and len(words) <= 8 and not any(t.pos_ == "VERB" for t in words):
+        # no clause of its own: a participle may modify ("ranking Democrat Elijah Cummings")
+        if nouns and len(words) <= 8 and not any(
+                t.pos_ == "VERB" and t.tag_ not in ("VBG", "VBN") for t in words):
             if nouns[-1].ent_type_:
                 return mention_span(nouns[-1])
             return doc[words[0].i:words[-1].i + 1]
