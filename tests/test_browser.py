@@ -68,6 +68,7 @@ def browser():
 
 def test_search_quotation_and_speaker_in_chromium(server, browser) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     base, db = server
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -75,7 +76,10 @@ def test_search_quotation_and_speaker_in_chromium(server, browser) -> None:
     box = browser.find_element(By.CSS_SELECTOR, "input#_search")
     box.send_keys("cost of living")
     box.submit()
-    assert f"_search={quote_plus('cost of living')}" in browser.current_url
+    # the submit returns before the next page loads; on a busy machine, wait for it
+    searched = f"_search={quote_plus('cost of living')}"
+    WebDriverWait(browser, 30).until(lambda driver: searched in driver.current_url)
+    assert searched in browser.current_url
     results = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns "
                                     "a[href*='/-/quotation/']")
     assert results, "no quotation links on the search result page"
@@ -85,6 +89,7 @@ def test_search_quotation_and_speaker_in_chromium(server, browser) -> None:
             "select id from quote where speaker_id is not null")}
     [link] = [a for a in results if _quote_id(a.get_attribute("href")) in spoken][:1]
     link.click()
+    WebDriverWait(browser, 30).until(lambda driver: "/-/quotation/" in driver.current_url)
 
     quote_id = _quote_id(browser.current_url)
     with sqlite3.connect(db) as connection:
@@ -104,7 +109,7 @@ def test_search_quotation_and_speaker_in_chromium(server, browser) -> None:
     browser.save_screenshot(str(SHOTS / "quotation.png"))
 
     browser.find_element(By.ID, "speaker-link").click()
-    assert "/-/person/" in browser.current_url
+    WebDriverWait(browser, 30).until(lambda driver: "/-/person/" in driver.current_url)
     bars = browser.find_elements(By.CSS_SELECTOR, "svg#per-month rect")
     assert bars and all(int(b.get_attribute("data-count")) > 0 for b in bars)
     browser.save_screenshot(str(SHOTS / "person.png"))

@@ -136,12 +136,14 @@ def _attribute_quotations(
         parts = [(p.start, p.end) for p in quotation.parts]
         marks = [(p.open, p.close + 1 if p.close is not None else p.end) for p in quotation.parts]
         fragment = not is_statement(doc, span, sentence)
-        cue = best_cue(list(sentence), span, in_quote, fragment)
-        method = "cue"
+        # the verb in the slot of speech beside the quotation reports it, whatever else
+        # the sentence holds ('"...," she said, but "...," said Kunin')
+        cue = _slot_cue(span, sentence, in_quote)
+        method = "cue" if cue is None or is_cue(cue) else "slot"
+        if cue is None:
+            cue = best_cue(list(sentence), span, in_quote, fragment)
         if cue is None and (cue := _colon_cue(doc, span, in_quote)) is not None:
             method = "colon"
-        if cue is None and (cue := _slot_cue(span, sentence, in_quote)) is not None:
-            method = "slot"
         if cue is None and not fragment and (
                 cue := _previous_sentence_cue(doc, span, in_quote)) is not None:
             method = "previous"
@@ -182,7 +184,10 @@ def _attribute_quotations(
             attribution.method = "none"
         results.append(attribution)
         if attribution.kind != "other":
-            previous, previous_span = attribution, span
+            # a quotation over several paragraphs goes on from its last one
+            last = quotation.parts[-1]
+            previous, previous_span = attribution, _marked_span(doc, last.open, last.close,
+                                                                 last.end)
     return results
 
 
@@ -251,12 +256,13 @@ def _colon_cue(doc: Doc, span: Span, in_quote: set[int]) -> Token | None:
 
 
 def _slot_cue(span: Span, sentence: Span, in_quote: set[int]) -> Token | None:
-    """A verb outside the lexicon that stands where a speech verb stands, with a person as
-    its subject: '"The way I see it," she elaborated' or 'he chuckled, "No."'. The slot,
-    not the word, makes it a cue."""
+    """The verb that stands where a speech verb stands beside the quotation, with a person
+    as its subject: '"...," she said', and also verbs outside the lexicon ('"The way I see
+    it," she elaborated', 'he chuckled, "No."'): the slot, not the word, makes the cue."""
     for token in sentence:
-        if token.pos_ == "VERB" and token.i not in in_quote and in_speech_slot(
-                span.doc, span, token) and (mention := speaker_of(token, in_quote)) is not None and (
+        if (token.pos_ == "VERB" or is_cue(token)) and token.i not in in_quote and (
+                in_speech_slot(span.doc, span, token)) and (
+                mention := speaker_of(token, in_quote)) is not None and (
                 animacy_of(mention) == 2):
             return token
     return None
