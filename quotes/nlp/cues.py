@@ -187,7 +187,7 @@ def _adjacent_noun_phrase(cue: Token, in_quote: set[int] | frozenset[int]) -> Sp
     while i >= sentence.start and i not in in_quote and not doc[i].is_punct:
         before.insert(0, doc[i])
         i -= 1
-    after = []
+    after: list[Token] = []
     i = cue.i + 1
     inverted = not before  # '"...," said X': the cue opens the words after a quotation
     while i < sentence.end and i not in in_quote and not doc[i].is_punct and not (
