@@ -149,6 +149,70 @@ def test_fast_logit_matches_hashed_features(detector: CheckworthyDetector, text:
         assert detector.logit(text) == pytest.approx(_reference_logit(detector, text), abs=1e-9)
 
 
+def test_fast_logit_matches_hashed_features_with_syntax(detector: CheckworthyDetector) -> None:
+    # The syntactic features are summed under their own names, as hashed() adds them.
+    syntax = {"ye:PERCENT": 1.0, "ye_n": 0.25, "yr:VBD": 1.0, "yr_subj": 1.0, "y_past": 0.1}
+    feats = F.hashed(STATISTIC, detector.dim, syntax)
+    reference = sum(float(detector.weights[i]) * v for i, v in feats.items())
+    assert detector.logit(STATISTIC, syntax) == pytest.approx(reference, abs=1e-9)
+    assert detector.logit(STATISTIC, syntax) != detector.logit(STATISTIC)
+
+
+def test_packaged_model_is_trained_with_syntax(detector: CheckworthyDetector) -> None:
+    from quotes.claims.syntax import spacy_model, text_syntax
+    from quotes.nlp.pipeline import DEFAULT_MODEL
+
+    assert detector.syntax is True
+    assert detector.meta["syntax_model"] == spacy_model() == DEFAULT_MODEL
+    # plain texts are parsed: the same scores as with their parses' features given
+    texts = [STATISTIC, NON_CLAIM]
+    assert detector.score(texts) == detector.score(texts, text_syntax(texts))
+    with pytest.raises(ValueError, match="syntax"):
+        detector.score(texts, text_syntax(texts[:1]))
+
+
+def test_syntax_features_of_a_parse() -> None:
+    from quotes.claims.syntax import text_syntax
+
+    feats, thanks = text_syntax([STATISTIC, NON_CLAIM])
+    assert feats["ye:DATE"] == 1.0 and feats["ye_n"] == 0.75  # last year, 1975, 4.2 per cent
+    assert feats["yr:VBD"] == 1.0 and feats["yr_subj"] == 1.0 and feats["y_any_past"] == 1.0
+    assert "y_past" not in thanks and thanks["yr:VBP"] == 1.0  # tonight: TIME
+    assert all(0.0 < v <= 1.0 for v in (*feats.values(), *thanks.values()))
+
+
+def test_span_syntax_of_a_whole_sentence_is_the_text_syntax() -> None:
+    from quotes.claims.syntax import _nlp, span_syntax, text_syntax
+
+    doc = _nlp()(STATISTIC)
+    assert span_syntax(doc) == text_syntax([STATISTIC])[0]
+    # masked words (an incidental number) are left out with the entities that begin there
+    year = STATISTIC.index("1975")
+    masked = span_syntax(doc, [(year, year + 4)])
+    assert masked["ye_n"] < span_syntax(doc)["ye_n"] and masked["ye:DATE"] == 1.0
+    assert masked["y_num"] < span_syntax(doc)["y_num"]
+
+
+def test_span_syntax_of_a_piece_reads_the_parsers_root() -> None:
+    from quotes.claims.syntax import _nlp, span_syntax, text_syntax
+
+    text = ("Combined, the Greens and the Liberal Democrats won 40 more seats than Labour - "
+            "and former minister Sir Edward Leigh said the party should now rethink its "
+            "strategy.")
+    doc = _nlp()(text)
+    piece = doc.char_span(text.index("former"), len(text), alignment_mode="expand")
+    assert piece is not None
+    feats = span_syntax(piece)
+    alone = text_syntax([piece.text])[0]
+    # "minister" hangs on "Labour", before the piece: the root read is the parser's "said",
+    # as when the piece is parsed alone
+    assert doc[piece.start + 1].text == "minister" and doc[piece.start + 1].head.i < piece.start
+    assert feats["yr:VBD"] == alone["yr:VBD"] == 1.0
+    assert feats["yr_subj:NNP"] == alone["yr_subj:NNP"] == 1.0
+    assert "yr:NN" not in feats
+    assert feats == alone
+
+
 def test_statistic_scores_above_non_claim(detector: CheckworthyDetector) -> None:
     high, low = detector.score([STATISTIC, NON_CLAIM])
     assert 0.0 <= low < high <= 1.0

@@ -7,9 +7,12 @@
     'statistic'
 
 The detector is a logistic regression over hashed word and character n-grams plus hand
-features (:mod:`quotes.claims.features`), trained by :mod:`quotes.claims.train` on the
-CheckThat! 2024 English data (US political debates, from ClaimBuster). Inference is pure
-Python + numpy; the packaged model is ``model/checkworthy.json.gz``.
+features and syntactic features of the sentence's spaCy parse
+(:mod:`quotes.claims.features`), trained by :mod:`quotes.claims.train` on the
+CheckThat! 2024 English data (US political debates, from ClaimBuster). The news pipeline
+passes the syntactic features from its own Doc; plain texts given to :meth:`score` are
+parsed first (:mod:`quotes.claims.syntax`). Otherwise inference is pure Python + numpy;
+the packaged model is ``model/checkworthy.json.gz``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import gzip
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -90,11 +93,14 @@ class CheckworthyDetector:
         weights: np.ndarray,
         threshold: float,
         meta: dict[str, Any] | None = None,
+        syntax: bool = False,
     ) -> None:
         self.weights = np.asarray(weights, dtype=np.float32)
         self.dim = int(self.weights.shape[0])
         self.threshold = float(threshold)
         self.meta = dict(meta or {})
+        # Trained with syntactic features: score() parses texts given without them.
+        self.syntax = syntax
         # The inference caches assume the weights never change after construction.
         # A list of Python floats (8 MB): indexing it is much cheaper than numpy for a
         # few dozen values at a time.
@@ -102,8 +108,10 @@ class CheckworthyDetector:
         self._named = _NamedWeights(self._weight_list, self.dim)
         self._units = _UnitCache(self._weight_list, self.dim)
 
-    def logit(self, text: str) -> float:
+    def logit(self, text: str, syntax: dict[str, float] | None = None) -> float:
         """The model's log-odds that ``text`` is check-worthy.
+
+        ``syntax``: the sentence's :func:`features.syntax_features` (none: left out).
 
         The weighted sum of :func:`features.extract` without building its dict: a
         hashed feature's weight times its value, summed per feature name (the same sum as
@@ -128,13 +136,32 @@ class CheckworthyDetector:
 
         for f, v in F.hand_features(norm, tokens).items():
             z += self._named[f] * v
+        if syntax:
+            for f, v in syntax.items():
+                z += self._named[f] * v
         return z
 
-    def score(self, texts: Iterable[str]) -> list[float]:
-        """Probability-like scores in 0..1 (higher = more check-worthy), one per text."""
+    def score(
+        self, texts: Iterable[str], syntax: Sequence[dict[str, float]] | None = None
+    ) -> list[float]:
+        """Probability-like scores in 0..1 (higher = more check-worthy), one per text.
+
+        ``syntax``: each text's :func:`features.syntax_features`, from a parse the caller
+        has; without it, a model trained with them parses the texts
+        (:func:`quotes.claims.syntax.text_syntax`, a few ms a sentence).
+        """
         if isinstance(texts, str):
             raise TypeError("score() takes a list of texts; use is_checkworthy() for one")
-        return [_sigmoid(self.logit(t)) for t in texts]
+        texts = list(texts)
+        if syntax is None and self.syntax and texts:
+            from quotes.claims.syntax import text_syntax  # loads spaCy
+
+            syntax = text_syntax(texts)
+        if syntax is None:
+            return [_sigmoid(self.logit(t)) for t in texts]
+        if len(syntax) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(syntax)} syntax features")
+        return [_sigmoid(self.logit(t, s)) for t, s in zip(texts, syntax, strict=True)]
 
     def is_checkworthy(self, text: str) -> bool:
         """True when the score of ``text`` reaches the threshold chosen at training time."""
@@ -167,7 +194,7 @@ def load_detector(path: str | Path | None = None) -> CheckworthyDetector:
     if weights.shape[0] != doc["dim"]:
         raise ValueError(f"{p}: {weights.shape[0]} weights for dim {doc['dim']}")
     meta = {k: v for k, v in doc.items() if k != "weights"}
-    return CheckworthyDetector(weights, doc["threshold"], meta)
+    return CheckworthyDetector(weights, doc["threshold"], meta, syntax=bool(doc.get("syntax")))
 
 
 def claim_type(text: str) -> str:

@@ -4,7 +4,10 @@ Pure functions, no model and no spaCy: a sentence becomes a bag of named feature
 (word n-grams, character n-grams and a few hand-written cues such as numbers,
 percentages, comparatives and record phrases), which are then hashed into a fixed
 number of buckets with a stable hash (CRC-32), so training and inference agree on
-every machine and Python version.
+every machine and Python version. Syntactic features (entity labels, the root's tag
+and subject, tense) are read from the tokens of a spaCy parse by
+:func:`syntax_features`, which only reads token attributes; the parse itself comes
+from the pipeline's Doc or from :mod:`quotes.claims.syntax`.
 
 The word lists and patterns below are also used by :func:`quotes.claims.detector.claim_type`.
 """
@@ -17,7 +20,8 @@ import re
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 # --- word lists (lower-case) -------------------------------------------------------------
 
@@ -234,7 +238,7 @@ COMPARISON_RE = _phrase_re(COMPARISON_PHRASES)
 DISCOURSE_RE = _phrase_re(DISCOURSE_PHRASES)
 
 # Bump when the features change: a saved model records the version it was trained with.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2  # 2: syntactic features of a spaCy parse
 
 # Feature-space sizes.
 DEFAULT_DIM = 1 << 18
@@ -436,12 +440,65 @@ def hand_features(text: str, tokens: list[str] | None = None) -> dict[str, float
     return feats
 
 
-def extract(text: str) -> dict[str, float]:
+# Dependency labels of a subject of the root.
+SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+
+
+def syntax_features(tokens: Sequence[Any], entity_labels: Iterable[str]) -> dict[str, float]:
+    """ClaimBuster-style syntactic features of a parsed sentence (values 0..1).
+
+    ``tokens``: spaCy tokens of the sentence (a Doc, a Span or a list of tokens);
+    ``entity_labels``: the labels of the entities inside it. Features: each entity label
+    present (CARDINAL, PERCENT, MONEY, DATE, GPE, ORG, NORP ...) and their count; the roots
+    (tokens whose head is itself or outside ``tokens``: the parser's ROOT for a whole
+    sentence; of a piece of a sentence, the parser's own roots if it holds one) and their
+    number, the fine tag of the first, whether it has a subject, the subject's tag
+    and, for a pronoun, the pronoun; a negated root; the share of the words in the past
+    tense, present tense, modal, numbers and proper nouns.
+    """
+    inside = {t.i for t in tokens}
+    toks = [t for t in tokens if not t.is_space]
+    labels = list(entity_labels)
+    feats: dict[str, float] = {f"ye:{label}": 1.0 for label in labels}
+    feats["ye_n"] = min(len(labels), 4) / 4.0
+    roots = [t for t in toks if t.head.i == t.i or t.head.i not in inside]
+    # the parser's own roots, when the stretch holds one: a piece of a sentence ("X won
+    # 40 seats - and Y said ...") may have words that hang on the clause before it, which
+    # a whole sentence (all training has) never has
+    own = [t for t in roots if t.head.i == t.i]
+    if roots:
+        root = (own or roots)[0]
+        feats[f"yr:{root.tag_}"] = 1.0
+        subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
+        feats["yr_subj"] = float(bool(subjects))
+        if subjects:
+            subject = subjects[0]
+            feats[f"yr_subj:{subject.tag_}"] = 1.0
+            if subject.pos_ == "PRON":
+                feats[f"yr_subjw:{subject.lower_}"] = 1.0
+        feats["yr_neg"] = float(any(c.dep_ == "neg" for c in root.children))
+    feats["yr_none"] = float(not roots)
+    feats["yr_nroots"] = min(len(own) or min(len(roots), 1), 3) / 3.0
+    words = [t for t in toks if not t.is_punct] or toks
+    n = max(len(words), 1)
+    tags = Counter(t.tag_ for t in words)
+    feats["y_past"] = (tags["VBD"] + tags["VBN"]) / n
+    feats["y_present"] = (tags["VBZ"] + tags["VBP"]) / n
+    feats["y_modal"] = tags["MD"] / n
+    feats["y_num"] = tags["CD"] / n
+    feats["y_propn"] = (tags["NNP"] + tags["NNPS"]) / n
+    feats["y_any_past"] = float(tags["VBD"] > 0)
+    feats["y_any_modal"] = float(tags["MD"] > 0)
+    return {k: v for k, v in feats.items() if v}
+
+
+def extract(text: str, syntax: dict[str, float] | None = None) -> dict[str, float]:
     """All features of raw ``text`` as a name -> value mapping.
 
     Word and character n-grams are counted and then scaled so each group has unit L2 norm
     (long sentences do not get larger scores just for being long); hand features keep their
-    own 0..1 values. A constant ``bias`` feature is added.
+    own 0..1 values. A constant ``bias`` feature is added, and ``syntax`` (the
+    :func:`syntax_features` of the sentence's parse), when given.
     """
     norm = normalize_text(text)
     units = word_units(tokenize(norm))
@@ -452,6 +509,8 @@ def extract(text: str) -> dict[str, float]:
         for f, v in counts.items():
             feats[f] = v / total
     feats.update(hand_features(norm))
+    if syntax:
+        feats.update(syntax)
     return feats
 
 
@@ -470,10 +529,13 @@ def feature_indices(names: Iterable[str], dim: int = DEFAULT_DIM) -> list[int]:
     return [zlib.crc32(name.encode("utf-8")) % dim for name in names]
 
 
-def hashed(text: str, dim: int = DEFAULT_DIM) -> dict[int, float]:
-    """Features of ``text`` hashed into ``dim`` buckets (colliding values are summed)."""
+def hashed(
+    text: str, dim: int = DEFAULT_DIM, syntax: dict[str, float] | None = None
+) -> dict[int, float]:
+    """Features of ``text`` (and ``syntax``) hashed into ``dim`` buckets (colliding values
+    are summed)."""
     out: dict[int, float] = {}
-    for name, value in extract(text).items():
+    for name, value in extract(text, syntax).items():
         i = feature_index(name, dim)
         out[i] = out.get(i, 0.0) + value
     return out

@@ -87,6 +87,11 @@ NON_STATISTIC_NUMBERS = re.compile(
 )
 
 
+def incidental_numbers(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` that :func:`without_incidental_numbers` masks."""
+    return [m.span() for m in NON_STATISTIC_NUMBERS.finditer(text)]
+
+
 def without_incidental_numbers(text: str) -> str:
     """``text`` with times, phone numbers, page numbers, ages and dates masked."""
     return NON_STATISTIC_NUMBERS.sub("some", text)

@@ -3,11 +3,12 @@
     python -m quotes.claims.train --train TRAIN.tsv --dev DEV.tsv --out quotes/claims/model/
 
 The model is an L2-regularised logistic regression over hashed features
-(:mod:`quotes.claims.features`), fitted with a small L-BFGS written in numpy: no
-scikit-learn, no GPU, one thread. The regularisation strength and the decision threshold
-are picked by K-fold cross-validation on the training file only (folds are assigned by a
-hash of the normalised sentence, so duplicate sentences share a fold; the threshold is the
-median of the folds' own F1-best thresholds); the model is then
+(:mod:`quotes.claims.features`, including syntactic features of each sentence's parse by
+the project's spaCy pipeline, :mod:`quotes.claims.syntax`), fitted with a small L-BFGS
+written in numpy: no scikit-learn, no GPU, one thread. The regularisation strength and the
+decision threshold are picked by K-fold cross-validation on the training file only (folds
+are assigned by a hash of the normalised sentence, so duplicate sentences share a fold; the
+threshold is the median of the folds' own F1-best thresholds); the model is then
 refitted on the whole training file. The dev file is only scored, never used for a choice.
 
 Everything is deterministic (no random numbers at all; folds come from CRC-32, the fit
@@ -45,6 +46,7 @@ import numpy as np
 
 from quotes.claims import features as F
 from quotes.claims.detector import MODEL_FILENAME, MODEL_FORMAT, load_detector
+from quotes.claims.syntax import spacy_model, text_syntax
 
 # L2 strengths tried by cross-validation. 1e-5 beat 3e-6, 5e-6 and 3e-5 in earlier 5-fold CV
 # runs on train (README, issue 8); each strength costs five fits, so only it is kept.
@@ -118,13 +120,16 @@ class SparseRows:
         )
 
 
-def build_matrix(texts: Sequence[str], dim: int) -> SparseRows:
-    """Hashed features of ``texts`` as a :class:`SparseRows` matrix."""
+def build_matrix(
+    texts: Sequence[str], dim: int, syntax: Sequence[dict[str, float]] | None = None
+) -> SparseRows:
+    """Hashed features of ``texts`` (with their ``syntax`` features) as a :class:`SparseRows`
+    matrix."""
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
     for r, text in enumerate(texts):
-        feats = F.hashed(text, dim)
+        feats = F.hashed(text, dim, syntax[r] if syntax is not None else None)
         rows.extend([r] * len(feats))
         cols.extend(feats.keys())
         vals.extend(feats.values())
@@ -288,6 +293,8 @@ def save_model(
     doc = {
         "format": MODEL_FORMAT,
         "feature_version": F.FEATURE_VERSION,
+        "syntax": True,
+        "syntax_model": spacy_model(),
         "dim": dim,
         "threshold": round(threshold, 6),
         "weights_dtype": "float16-le",
@@ -324,7 +331,9 @@ def train(
     """Train, save the model and ``METRICS.json`` under ``out_dir``; return the metrics."""
     t0 = time.perf_counter()
     texts, y = read_tsv(train_path)
-    x = build_matrix(texts, dim)
+    syntax = text_syntax(texts)
+    log(f"parsed {len(texts)} sentences with {spacy_model()}, {time.perf_counter() - t0:.1f}s")
+    x = build_matrix(texts, dim, syntax)
     log(f"features: {len(texts)} sentences, {x.vals.size} non-zeros, "
         f"{time.perf_counter() - t0:.1f}s")
 
