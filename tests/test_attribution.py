@@ -165,7 +165,43 @@ SPEAKER_RULES = [
         "The Labour advert uses footage of Boris Johnson saying, “We will not raise "
         "taxes on working people.”",
         None, {"speaker": "Boris Johnson"}, id="participle right after a name"),
+    pytest.param(
+        "The minister was asked about housing.\n\n\"We will build the homes this country "
+        "needs and we will do it fast.\"\n\n- Angela Rayner, speaking in Manchester.",
+        "direct", {"speaker": "Angela Rayner"}, id="signed on the line after the quotation"),
+    pytest.param(
+        "As one Conservative MP put it, \"The party has lost its way and the voters know it.\"",
+        "direct", {"mention": "one Conservative MP"}, id="as one MP put it"),
+    pytest.param(
+        "Kay Burley asked the minister about the policy.\n\n\"Is that really the plan for "
+        "the next five years?\" Burley pressed.",
+        "direct", {"speaker": "Kay Burley", "mention": "Burley"},
+        id="a verb outside the lexicon after a question and its subject"),
+    pytest.param(
+        "\"We will not comment on leaks,\" said the prime minister's spokesman, Jamie Davies.",
+        "direct", {"speaker": "Jamie Davies"}, id="the apposition names an owned role"),
+    pytest.param(
+        "Rishi Sunak arrived.\n\n\"We will not comment on leaks,\" said Sunak's spokesman.",
+        "direct", {"speaker": None, "mention": "Sunak's spokesman"},
+        id="the owner of a role is not its holder"),
+    pytest.param(
+        "The decision rests with the Home Secretary, Yvette Cooper, who told MPs last month: "
+        "\"The matter is being handled by independent officers.\"",
+        "direct", {"speaker": "Yvette Cooper", "mention": "who"},
+        id="a relative pronoun is the mention, its noun the speaker"),
 ]
+
+
+def test_speaker_labels_before_a_colon(extract_one) -> None:
+    quotes = extract_one(
+        "Keir Starmer and Rishi Sunak clashed on tax at the debate.\n\nStarmer: \"You have "
+        "raised taxes fourteen times.\" Sunak: \"We have cut national insurance twice.\"")
+    assert [(q["speaker"], q["cue_method"]) for q in quotes] == [
+        ("Keir Starmer", "label"), ("Rishi Sunak", "label")]
+    # a label that names no one is no speaker
+    [note] = extract_one("The debate began.\n\nNote: \"All times are approximate and may "
+                         "change.\"")
+    assert note["speaker"] is None
 
 
 @pytest.mark.parametrize(("text", "kind", "expected"), SPEAKER_RULES)

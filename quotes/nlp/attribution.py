@@ -27,6 +27,7 @@ from quotes.nlp.cues import (
     is_cue,
     mention_span,
     outer_mention,
+    person_surnames,
     speaker_of,
 )
 from quotes.nlp.doctext import covering_span, text_of
@@ -50,6 +51,7 @@ from quotes.vocab import (
 # reported clause, "according to X", with a speaker that can speak); "all" adds the
 # positions PolNeAR also counts ("urged MPs to back", "criticised the plan").
 INDIRECT_SCOPES = ("clauses", "all")
+LABEL_WORDS = 12  # at most, in a speaker's label before a colon ("Rep. Trey Gowdy (R-S.C.):")
 CLAUSE_FEATURES = frozenset({"content=clause", "fragments", "route=according", "route=around"})
 NO_SPEAKER_FEATURES = frozenset({"speaker=none", "speaker=first_person", "speaker=animacy0"})
 # "It is understood that ...": the dummy subject of a passive; nobody is quoted, though an
@@ -165,6 +167,8 @@ def _attribute_quotations(
             confidence = 0.9 if mention is not None else 0.5
             attribution = Attribution(parts, kind, doc[cue.i:cue.i + 1], mention, method,
                                       confidence, marks)
+        elif (mention := _speaker_label(doc, span, in_quote)) is not None:
+            attribution = Attribution(parts, "direct", None, mention, "label", 0.8, marks)
         elif previous is not None and _continues(doc, previous_span, span):
             previous.absorb(parts, marks)  # "...," she said. "...": the same statement
             previous_span = span
@@ -263,7 +267,11 @@ def _slot_cue(span: Span, sentence: Span, in_quote: set[int]) -> Token | None:
         if (token.pos_ == "VERB" or is_cue(token)) and token.i not in in_quote and (
                 in_speech_slot(span.doc, span, token)) and (
                 mention := speaker_of(token, in_quote)) is not None and (
-                animacy_of(mention) == 2):
+                animacy_of(mention) == 2 or token.i > span.end and (
+                    mention.root.pos_ in ("NOUN", "PROPN"))):
+            # after the quotation whoever stands there speaks: a person the tagger took
+            # for a common noun ('"...?" Hannity pressed'), "a staffer", "the email"; before
+            # it the slot also holds clauses ('said the situation could not continue: "')
             return token
     return None
 
@@ -303,10 +311,42 @@ def _near(doc: Doc, previous: Attribution, span: Span) -> bool:
     return between.count("\n") <= 2 and len(between.strip()) < 300
 
 
+def _speaker_label(doc: Doc, span: Span, in_quote: set[int]) -> Span | None:
+    """A name, and nothing that could report, before a colon that opens the quotation, as
+    in transcripts and exchanges: 'Clinton: "Our goal is ..." Bush: "The mission ..."'."""
+    i = span.start - 1
+    while i >= 0 and doc[i].is_space and "\n" not in doc[i].text:
+        i -= 1
+    if i < 1 or doc[i].text != ":":
+        return None
+    colon, start = i, i
+    # back to the start of the line, of the sentence or the end of the last quotation
+    while start > 0 and not (doc[start - 1].is_sent_end or "\n" in doc[start - 1].text
+                             or doc[start - 1].i in in_quote or doc[start - 1].text in ".?!…"):
+        start -= 1
+    label = [t for t in doc[start:colon] if not t.is_space]
+    if not label or len(label) > LABEL_WORDS or any(
+            t.pos_ in ("VERB", "AUX") or t.i in in_quote for t in label):
+        return None
+    # a person, or a name that is no place or body: the surname of someone the text
+    # names ("Keir Starmer ... Starmer:", which the tagger may take for a common noun)
+    people = [t for t in label if t.ent_type_ == "PERSON" or t.lower_ in person_surnames(doc)]
+    names = people or [t for t in label if t.pos_ == "PROPN" and not t.ent_type_]
+    if not names or not label[0].is_title:
+        return None
+    return mention_span(names[-1]) if names[-1].ent_type_ else doc[names[-1].i:names[-1].i + 1]
+
+
 def _dash_attribution(doc: Doc, quotation: Quotation, in_quote: set[int]) -> Span | None:
-    """A quotation signed after a dash at the end of its paragraph: '"..." ― Jo Bloggs.'"""
+    """A quotation signed after a dash at the end of its paragraph, or on the line that
+    follows it: '"..." ― Jo Bloggs.', '"..." (new paragraph) - Bernie Sanders.'"""
     end = quotation.close
-    rest = text_of(doc)[end:end + 120].split("\n", 1)[0]
+    text = text_of(doc)
+    rest = text[end:end + 120].split("\n", 1)[0]
+    if not rest.strip(" \u00a0."):  # the paragraph ends with the quotation: the next line
+        following = text[end:end + 240].lstrip(" \u00a0.\n")
+        end = len(text) - len(text[end:].lstrip(" \u00a0.\n"))
+        rest = following.split("\n", 1)[0]
     stripped = rest.lstrip(" \u00a0")
     if not stripped or stripped[0] not in "―—–-":
         return None

@@ -94,6 +94,9 @@ def is_cue(token: Token) -> bool:
             lemma == "point" and any(c.lower_ == "out" and c.dep_ == "prt"
                                      for c in token.children)):
         return True  # "went on", "pointed out"
+    if lemma == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children) and (
+            any(c.lower_ == "as" for c in token.children)):
+        return True  # "as one Tory MP put it"
     if lemma == "point" and _evidence_points_to(token):
         return True  # "Guardian analysis pointed to a majority of 200"
     return lemma in SPEECH_VERBS
@@ -128,6 +131,11 @@ def speaker_of(cue: Token, in_quote: set[int] | frozenset[int] = frozenset()) ->
                 people = [c for c in subject.children
                           if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
                 subject = people[0] if people else subject
+            if subject.lower_ == "who" and verb.dep_ == "relcl" and (
+                    verb.head.i not in in_quote):
+                # the words the attribution rests on, as "he" is: the people component
+                # reads "who" as the noun its clause hangs from ("Lynch, who told ...")
+                return doc[subject.i:subject.i + 1]
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return _issuer(verb.head, in_quote)
             return mention_span(subject)
@@ -341,9 +349,12 @@ def animacy_of(mention: Span) -> int:
     an organisation or a vague source, 0 for "the result" or "the plan"."""
     root = mention.root
     if (root.ent_type_ == "PERSON" or root.lower_ in ("he", "she", "i", "we", "who")
-            or root.pos_ == "PROPN" and root.lower_ in _person_surnames(root.doc)
+            or root.pos_ == "PROPN" and root.lower_ in person_surnames(root.doc)
             or root.lemma_.lower() in ANIMATE_NOUNS | ROLE_NOUNS
-            or root.pos_ == "PROPN" and not root.ent_type_):
+            or root.pos_ == "PROPN" and not root.ent_type_
+            # "Clinton's introducer, actress Jamie Lee Curtis": the apposition names her
+            or any(c.dep_ == "poss" for c in root.children) and any(
+                c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in root.children)):
         return 2
     if root.ent_type_ in ("ORG", "NORP", "GPE") or root.lower_ in VAGUE_SOURCES | {"they"} or (
             root.lemma_.lower() in DOCUMENT_NOUNS):
@@ -351,7 +362,7 @@ def animacy_of(mention: Span) -> int:
     return 0
 
 
-def _person_surnames(doc: Doc) -> frozenset[str]:
+def person_surnames(doc: Doc) -> frozenset[str]:
     """Words that end a person's name somewhere in the text: the recogniser may tag the
     same surname an organisation elsewhere ("but Starmer said")."""
     cache = cache_of(doc)

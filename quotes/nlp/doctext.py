@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 TEXT_KEY = "text"
 STARTS_KEY = "sentence_starts"
-PERSON_SURNAMES_KEY = "person_surnames"  # see cues._person_surnames
+PERSON_SURNAMES_KEY = "person_surnames"  # see cues.person_surnames
 
 _CACHES: WeakKeyDictionary[Doc, dict[str, Any]] = WeakKeyDictionary()
 

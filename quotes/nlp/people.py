@@ -170,7 +170,8 @@ class DocumentPeople:
         person, method = None, attribution.method
         if attribution.mention is not None:
             person, how = resolver.person_of(attribution.mention)
-            if attribution.method in ("cue", "colon", "slot", "previous", "dash", "frame", "noun"):
+            if attribution.method in ("cue", "colon", "slot", "previous", "dash", "label", "frame",
+                                    "noun"):
                 method = how
         return _record(doc, attribution, person, method)
 
@@ -645,7 +646,8 @@ class MentionResolver:
             person = max(matches, key=lambda p: len(words & p.role_words))
         else:
             person = self._registry_holder(span) or self._introduced_later(span)
-            if person is None:
+            # someone's spokesman or aide is not the salient person (often the owner)
+            if person is None and not any(c.dep_ == "poss" for c in head.children):
                 # a past office ("the former Education Minister") adds to a known role
                 former = any(t.lower_ in ("former", "ex") for t in span)
                 unroled = lambda p: (former or p.role is None) and (  # noqa: E731
@@ -763,12 +765,18 @@ class MentionResolver:
     def person_of(self, mention: Span) -> tuple[Person | None, str]:
         """The person behind an attribution's speaker mention, and how it was found."""
         root = mention.root
+        if root.lower_ == "who" and root.head.dep_ == "relcl":
+            root = root.head.head  # "Loretta Lynch, who told Congress": the noun it hangs from
+            mention = mention_span(root)
         if (owner := _document_owner(mention)) is not None:
             root = owner  # "His letter went on", "Jingye’s statement said": the owner speaks
             mention = self.doc[owner.i:owner.i + 1]
         attached = [c for c in root.children if c.dep_ in ("appos", "compound", "flat", "conj")
                     or c.dep_ == "prep" and c.lower_ == "of"]
-        near = list(mention) + [t for c in attached for t in c.subtree]
+        # an owner is not the speaker: "Clinton's introducer, actress Jamie Lee Curtis"
+        owned = {t.i for c in root.children if c.dep_ == "poss" for t in c.subtree}
+        near = [t for t in mention if t.i not in owned] + [
+            t for c in attached for t in c.subtree]
         found = [self.by_token[t.i] for t in near if t.i in self.by_token]
         named = [m for m in found if m.kind in ("name", "alias")]
         # the name at the mention's head first: "Liz Truss - Sunak said" is Sunak speaking
