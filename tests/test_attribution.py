@@ -189,6 +189,18 @@ SPEAKER_RULES = [
         "\"The matter is being handled by independent officers.\"",
         "direct", {"speaker": "Yvette Cooper", "mention": "who"},
         id="a relative pronoun is the mention, its noun the speaker"),
+    pytest.param(
+        "Nicola Sturgeon spoke in Glasgow.\n\n\"The people of Scotland have spoken,\" she "
+        "added.", "direct", {"speaker": "Nicola Sturgeon", "mention": "she"},
+        id="a registry name the recogniser calls an organisation is a person"),
+    pytest.param(
+        "Susan Hall disagreed. \"Londoners feel unsafe,\" she said.",
+        "direct", {"speaker": "Susan Hall"}, id="a surname that is a place word"),
+    pytest.param(
+        "Rishi Sunak visited the site.\n\nA Downing Street spokesman said: \"The Prime "
+        "Minister is confident in the plan.\"",
+        "direct", {"speaker": None, "mention": "A Downing Street spokesman"},
+        id="an indefinite role is someone new"),
 ]
 
 
@@ -401,3 +413,17 @@ def test_a_programme_title_before_a_cue_is_not_speech(extract_one) -> None:
 def test_the_speaker_after_an_inverted_cue(extract_one, text, mention) -> None:
     quote = extract_one(text)[0]
     assert quote["speaker_mention"]["text"] == mention
+
+
+def test_registry_names_are_relabelled_people(blank_nlp) -> None:
+    from spacy.tokens import Span
+
+    from quotes.nlp.known_people import KnownPeople
+    from quotes.people.imports import default_registry
+
+    doc = blank_nlp("Nicola Sturgeon and the Labour Party met in Kemi Badenoch Street")
+    doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 4, 6, label="ORG"),
+                Span(doc, 8, 11, label="FAC")]
+    labels = [(e.text, e.label_) for e in KnownPeople(default_registry())(doc).ents]
+    assert labels == [("Nicola Sturgeon", "PERSON"), ("Labour Party", "ORG"),
+                      ("Kemi Badenoch Street", "FAC")]

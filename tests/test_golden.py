@@ -15,8 +15,6 @@ from golden import ARTICLES, actual, expected, fixture_names
 KNOWN_GAPS: dict[tuple[str, int], str] = {
     ("03_budget_for_growth", 3): "a report title with no naming word before it is taken "
     "for a partial quote",
-    ("05_johnson_wins_majority", 5): "the small model tags 'Nicola Sturgeon' as an "
-    "organisation, so her text role is not attached",
     ("09_seafront_venue_reopens", 2): "the appositive role of Caroline Lucas is not found "
     "through the parse",
     ("12_reeves_sisters_lewisham", 1): "'Her sister' (a family relation) is not resolved "

@@ -8,6 +8,7 @@ which of them it ``requires`` and ``assigns``, so ``nlp.analyze_pipes()`` shows 
     (the Doc's maker)              published, author
     quotes_quote_marks_v1          quotations_found, skipped
     quotes_sentences_v1            (sentence starts)
+    quotes_known_people_v1         (entity labels: registry names -> PERSON)
     quotes_attribution_v1          attributions
     quotes_people_v1               people, quotations, claim_backers, doc.spans["quotes"]
     quotes_claims_v1               claims

