@@ -201,6 +201,9 @@ SPEAKER_RULES = [
         "Minister is confident in the plan.\"",
         "direct", {"speaker": None, "mention": "A Downing Street spokesman"},
         id="an indefinite role is someone new"),
+    pytest.param(
+        "Boris Johnson told the BBC's Today programme: \"I have no regrets.\"",
+        "direct", {"speaker": "Boris Johnson"}, id="a colon after a programme's name"),
 ]
 
 
@@ -421,9 +424,12 @@ def test_registry_names_are_relabelled_people(blank_nlp) -> None:
     from quotes.nlp.known_people import KnownPeople
     from quotes.people.imports import default_registry
 
-    doc = blank_nlp("Nicola Sturgeon and the Labour Party met in Kemi Badenoch Street")
+    doc = blank_nlp("Nicola Sturgeon and the Labour Party met Baroness Hale in Kemi Badenoch "
+                    "Street and Duke University")
     doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 4, 6, label="ORG"),
-                Span(doc, 8, 11, label="FAC")]
+                Span(doc, 8, 9, label="ORG"), Span(doc, 10, 13, label="FAC"),
+                Span(doc, 14, 16, label="ORG")]
     labels = [(e.text, e.label_) for e in KnownPeople(default_registry())(doc).ents]
     assert labels == [("Nicola Sturgeon", "PERSON"), ("Labour Party", "ORG"),
-                      ("Kemi Badenoch Street", "FAC")]
+                      ("Hale", "PERSON"), ("Kemi Badenoch Street", "FAC"),
+                      ("Duke University", "ORG")]

@@ -92,13 +92,16 @@ def is_name_or_title(doc: Doc, span: Span) -> bool:
     # caucus is ...'" names nothing)
     before = [t for t in doc[max(span.start - 4, span.sent.start, 0):span.start]
               if t.pos_ not in ("DET", "ADJ", "PRON", "PUNCT") and not t.is_space]
-    if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8:
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
+    opening = [t for t in doc[span.sent.start:span.start] if not t.is_space and not t.is_quote]
+    # 'told the Today programme: "I have no regrets."': a colon introduces what is said
+    introduced = bool(opening) and opening[-1].text == ":" and has_verb
+    if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8 and not introduced:
         naming = before[-1]
         # "what he called a 'brazen breach'" is speech; "a report called 'X'" a title
         spoken = naming.lemma_.lower() in SPOKEN_NAMING and any(
             c.dep_ == "nsubj" for c in naming.children)
         return not spoken
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
     capitalised = all(t.text[:1].isupper() or t.is_stop for t in words)
     if capitalised and len(words) <= 10 and floating(doc, span) and sum(
             t.text[:1].isupper() for t in words[1:]) >= 2:

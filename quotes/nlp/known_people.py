@@ -1,9 +1,10 @@
-"""Label as people the names the registry knows.
+"""Label as people the names that plainly are people's.
 
-The small entity recogniser takes "Nicola Sturgeon" for an organisation and "Kemi
-Badenoch" for a place; then no "she" finds them, no slot of speech admits them and the
-people component does not count them among the text's people. A multi-word entity whose
-name is a registry person's full name is relabelled PERSON before attribution reads it.
+The small entity recogniser takes "Nicola Sturgeon" for an organisation, "Kemi Badenoch"
+for a place and "Baroness Hale" for a body; then no "she" finds them, no slot of speech
+admits them and the people component does not count them among the text's people. An
+entity whose name is a registry person's full name, or that a personal title opens
+("Baroness Hale", "Mr Swinney"), is relabelled PERSON before attribution reads it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from quotes.people.registry import Registry
 
 # Labels the recogniser gives people's names by mistake; DATE or MONEY never hold one
 RELABELLED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+# Titles only a person bears ("Duke", "General" and "Justice" also open bodies' names)
+PERSONAL_TITLES = frozenset("mr mrs ms miss mx dr sir dame lord lady baroness".split())
 
 
 @Language.factory(
@@ -29,17 +32,16 @@ def make_known_people(nlp: Language, name: str, use_registry: bool, database: st
 
 
 class KnownPeople:
-    """Relabel entities that are registry people's full names as PERSON."""
+    """Relabel as PERSON entities that are registry people's full names or titled names."""
 
     def __init__(self, registry: Registry | None) -> None:
         self.registry = registry
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.registry is None:
-            return doc
         ents = list(doc.ents)
-        known = [k for k, ent in enumerate(ents) if ent.label_ in RELABELLED and len(ent) > 1
-                 and self.is_person(ent.text)]
+        known = [k for k, ent in enumerate(ents) if ent.label_ in RELABELLED and (
+            _titled(ent) or self.registry is not None and len(ent) > 1
+            and self.is_person(ent.text))]
         for k in known:
             ents[k] = Span(doc, ents[k].start, ents[k].end, label="PERSON")
         if known:
@@ -52,3 +54,12 @@ class KnownPeople:
         key = name_key(strip_possessive(text))
         return len(key.split()) > 1 and any(
             name_key(person.name) == key for person in self.registry.find(key))
+
+
+def _titled(ent: Span) -> bool:
+    """A personal title, then a capitalised word: "Baroness Hale", "(Mr) Swinney"."""
+    doc = ent.doc
+    if ent[0].lower_.rstrip(".") in PERSONAL_TITLES:
+        return len(ent) > 1 and ent[1].is_title
+    return ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in PERSONAL_TITLES and (
+        ent[0].is_title)
