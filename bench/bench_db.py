@@ -387,6 +387,7 @@ def generate(url: str, quotes: int, pool: list[str], seed: int = 7) -> dict:
     from quotes.embed import encode
     from quotes.store.db import get_engine, is_sqlite
     from quotes.store.models import Alias, Document, Person, Quote
+    from quotes.store.newest import keep_search_blocks
 
     rng = random.Random(seed)
     engine = get_engine(url)
@@ -431,6 +432,7 @@ def generate(url: str, quotes: int, pool: list[str], seed: int = 7) -> dict:
             with connection.begin():
                 connection.exec_driver_sql("ANALYZE")  # what autovacuum does after a load
                 set_sequences(connection)
+                keep_search_blocks(connection)  # what ingest does in each batch
     engine.dispose()
     seconds = time.perf_counter() - started
     progress("")

@@ -34,6 +34,7 @@ from quotes.records import ClaimRecord, PersonRecord, QuotationRecord, SpanRef
 from quotes.store.db import explain, get_engine, is_transient, session_scope, write_session
 from quotes.store.models import Article, Claim, FetchedPage, Quote
 from quotes.store.models import Document as DocumentRow
+from quotes.store.newest import keep_search_blocks
 
 WRITE_ATTEMPTS = 8  # tries of a batch that another writer got in the way of
 METADATA = ("outlet", "title", "url", "author", "published")
@@ -237,6 +238,8 @@ def _write(batch: list[Extraction], url: str, registry: Registry, defaults: dict
         try:
             with write_session(url) as session:
                 _write_rows(session, batch, registry, defaults, done)
+                if session.get_bind().dialect.name == "postgresql":  # search's blocks
+                    keep_search_blocks(session.connection())
         except (IntegrityError, OperationalError) as error:
             if is_transient(error) and attempt < WRITE_ATTEMPTS - 1:
                 time.sleep(random.uniform(0.05, 0.2) * 2 ** min(attempt, 5))

@@ -3,13 +3,19 @@
 Search ranks only the newest ``cap`` matches of its query (`quotes.query`), so what costs
 is finding them: a GIN index gives every match of a word in no order, and ordering every
 match by id reads all of a common word's rows. So the matches are looked for in slices of
-the newest quotations, by one of two plans:
+the newest quotations, by one of four plans:
 
 - ``rows``: the slice read row by row, every row tested, the GIN index not used. Cheap
   when the slice is short, as it is for a common word.
-- ``index``: the GIN index and the primary key meet in one bitmap over the slice, so only
-  the slice's matches are read; but the GIN part gathers every match of the query first.
-  With no slice left (floor 0) it is the GIN index alone.
+- ``blocks``: block after block of BLOCK ids, newest first, each through its own partial
+  GIN index (``keep_search_blocks`` keeps one for each of the newest BLOCKS_KEPT blocks),
+  until they have given enough: only the matches of the blocks read are gathered, not
+  every match of a prefix, and no slice has to be sized.
+- ``index``: the whole GIN index and the primary key meet in one bitmap over the slice,
+  so only the slice's matches are read; but the GIN part gathers every match first.
+- ``alone``: the whole GIN index alone, over every quotation (floor 0): for a rare
+  query, whose matches cost less to read than a slice's keys. Once the index has been
+  read, a floor would save nothing: every match's row is read anyway.
 
 The first slice, the newest SMALLEST_SLICE quotations, is read row by row; the share of
 matches it held sizes the next slice and chooses its plan by cost. The planner's own
@@ -22,21 +28,35 @@ Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 # Costs in microseconds, from EXPLAIN ANALYZE on bench_db's million quotations: a GIN
 # entry (a prefix's entries cost about three times a word's: its lexemes' lists are
-# merged), a primary key entry in a bitmap, a row of a slice read and tested, and a match
-# read through the bitmap.
+# merged), a primary key entry in a bitmap, a row of a slice read and tested, a match
+# read through a bitmap (1.5 to 2: each on a page of its own), and a statement of the
+# blocks plan (a round trip, a plan, an index opened; estimated, not measured apart).
 INDEX_ENTRY = 0.25
 PREFIX_ENTRY = 0.8
 KEY_ENTRY = 0.06
 SLICE_ROW = 0.8
-MATCH_ROW = 0.9
+MATCH_ROW = 1.5
+BLOCK_OPENED = 100
 SPARE = 4 / 3  # a slice is sized for a third more matches than the last one promised
-SMALLEST_SLICE = 4_096
+SMALLEST_SLICE = 1_024
+
+# Ids in blocks (lo, lo + BLOCK]; the newest BLOCKS_KEPT blocks have a partial GIN index
+# each, so a block's matches are found without gathering every match of the query. Old
+# blocks lose theirs: a slice reaches them only for a rare query, whose matches the whole
+# index gives cheaply, and every index on quote costs each insert and each plan.
+BLOCK = 50_000
+BLOCKS_KEPT = 8
+BLOCK_INDEX = "ix_quote_search_ids_"  # + lo_hi
+LOCK_NOT_AVAILABLE = "55P03"  # SQLSTATE of a lock_timeout
 
 # The best rows of the newest :cap matches in n, with how many n held and its oldest id.
 BEST = ("SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score, "
@@ -46,19 +66,25 @@ BEST = ("SELECT id, -ts_rank(search, to_tsquery('english', :q)) AS score, "
 # key backwards and test every row against the query
 MATCHES_ABOVE = ("WITH m AS MATERIALIZED (SELECT id, search FROM quote "
                  "WHERE search @@ to_tsquery('english', :q) AND id > :floor)")
+NEWEST_OF_M = ", n AS (SELECT id, search FROM m ORDER BY id DESC LIMIT :cap) "
 # every match above the floor newest_matches found, ranked: the rows a filtered search
 # narrows (quotes.query)
 ABOVE_FLOOR = text(MATCHES_ABOVE + " SELECT id, -ts_rank(search, to_tsquery('english', :q)) "
                    "AS score FROM m ORDER BY id DESC LIMIT :cap")
-PLANS = {
+STATEMENTS = {
     # ts_match_vq is the function behind @@: called by name, it is a filter the GIN index
     # cannot take over
     "rows": text("WITH n AS (SELECT id, search FROM quote WHERE id > :floor "
                  "AND ts_match_vq(search, to_tsquery('english', :q)) "
                  "ORDER BY id DESC LIMIT :cap) " + BEST),
-    "index": text(MATCHES_ABOVE + ", n AS (SELECT id, search FROM m ORDER BY id DESC "
-                  "LIMIT :cap) " + BEST),
+    "index": text(MATCHES_ABOVE + NEWEST_OF_M + BEST),
 }
+STATEMENTS["alone"] = STATEMENTS["index"]  # with floor 0: the primary key has no part
+# the newest id, and the settings for the plans: one round trip; max(id) is planned
+# before set_config runs, so it still walks the primary key's end
+SETTLED = text("SELECT max(id), set_config('enable_indexscan', 'off', true), "
+               "set_config('max_parallel_workers_per_gather', '0', true) FROM quote")
+PLANS = (*STATEMENTS, "blocks")  # its statements name their blocks: blocks_statement
 
 
 @dataclass(frozen=True)
@@ -70,35 +96,137 @@ class Newest:
     floor: int
 
 
+def indexed_blocks(newest: int) -> list[int]:
+    """The lower bounds of the blocks that have a partial index when ``newest`` is the
+    highest id, newest first: the block holding it and the BLOCKS_KEPT - 1 before."""
+    top = max(0, newest - 1) // BLOCK * BLOCK
+    return [lo for lo in range(top, top - BLOCKS_KEPT * BLOCK, -BLOCK) if lo >= 0]
+
+
+def block_floor(floor: int) -> int:
+    """The lower bound of the block holding id ``floor + 1``."""
+    return floor // BLOCK * BLOCK
+
+
+@lru_cache(maxsize=4 * BLOCKS_KEPT)
+def blocks_statement(blocks: tuple[tuple[int, int], ...]) -> TextClause:
+    """The ``blocks`` plan's statement for some blocks (lo, hi], newest first: their
+    newest :cap matches, as BEST gives them. The bounds are written out, not bound, so
+    that the planner sees that each block's partial index covers its part; they are
+    integers computed here, never user input."""
+    parts = [f"SELECT id, search FROM quote WHERE search @@ to_tsquery('english', :q) "
+             f"AND id > {lo} AND id <= {hi}" for lo, hi in blocks]
+    return text("WITH m AS MATERIALIZED (" + " UNION ALL ".join(parts) + ")" + NEWEST_OF_M
+                + BEST)
+
+
 def choose(found: int, span: int, newest: int, cap: int, prefix: bool) -> tuple[str, int]:
     """The cheaper plan and the next slice (quotations counted back from the newest),
     after a slice of ``span`` quotations held ``found`` matches."""
     if not found:  # too rare to size a slice by: the index alone, over everything
-        return "index", newest
+        return "alone", newest
     following = min(newest, max(2 * span, round(span * SPARE * cap / found)))
-    matches = found * newest / span  # in all, if the slice is typical
+    share = found / span
+    matches = share * newest  # in all, if the slice is typical
     entry = PREFIX_ENTRY if prefix else INDEX_ENTRY
     costs = {"index": matches * entry + following * KEY_ENTRY + SPARE * cap * MATCH_ROW,
+             "alone": matches * (entry + MATCH_ROW),
              "rows": following * (KEY_ENTRY + SLICE_ROW)}
+    needed = round(span * cap / found)
+    if newest - needed >= indexed_blocks(newest)[-1]:  # the kept blocks should do
+        # all the matches of the blocks read; they are read only until there are enough,
+        # so no spare
+        read = newest - block_floor(newest - needed)
+        costs["blocks"] = (share * read * (entry + MATCH_ROW)
+                           + BLOCK_OPENED * -(-read // BLOCK))
     return min(costs, key=costs.__getitem__), following
+
+
+def blocks_needed(found: int, span: int, newest: int, cap: int) -> int:
+    """How many blocks, newest first, should hold ``cap`` matches, if the slice of
+    ``span`` quotations that held ``found`` is typical (at least one)."""
+    needed = max(0, newest - round(span * cap / max(found, 1)))
+    return max(1, len(range(block_floor(needed), newest, BLOCK)))
 
 
 def newest_matches(session: Session, tsquery: str, cap: int, top: int) -> Newest:
     """The best ``top`` of the newest ``cap`` matches of ``tsquery``. Leaves index scans
-    off for the rest of the transaction: bitmap scans only, as the plans above assume
-    (the planner's other choice for a slice, the primary key walked backwards with every
-    row tested, reads ten times the pages)."""
-    newest = session.execute(text("SELECT max(id) FROM quote")).scalar() or 0
-    session.execute(text("SET LOCAL enable_indexscan = off"))  # after max(id): it needs one
-    plan, span = "rows", SMALLEST_SLICE
+    and parallel workers off for the rest of the transaction: bitmap scans only, as the
+    plans above assume (the planner's other choice for a slice, the primary key walked
+    backwards with every row tested, reads ten times the pages; workers cost more to
+    start than the few thousand rows of a plan here cost to read)."""
+    newest = session.execute(SETTLED).scalar() or 0
+    plan, span, found, floor = "rows", SMALLEST_SLICE, 0, newest
     while True:
-        floor = max(0, newest - span)
-        rows = session.execute(PLANS[plan], {"q": tsquery, "floor": floor, "cap": cap,
-                                             "top": top}).all()
-        found = rows[0].found if rows else 0
-        best = [(row.id, row.score) for row in rows]
-        if found >= cap:
-            return Newest(best, rows[0].oldest - 1)
-        if floor == 0:
-            return Newest(best, 0)
-        plan, span = choose(found, span, newest, cap, ":*" in tsquery)
+        if plan == "blocks":  # the blocks the last slice promises, then one at a time
+            first = blocks_needed(found, newest - floor, newest, cap)
+            done, found, floor = _in_blocks(session, tsquery, cap, top, newest, first)
+            if done is not None:
+                return done
+        else:
+            floor = 0 if plan == "alone" else max(0, newest - span)
+            rows = session.execute(STATEMENTS[plan], {"q": tsquery, "floor": floor,
+                                                      "cap": cap, "top": top}).all()
+            found = rows[0].found if rows else 0
+            if found >= cap or floor == 0:
+                return Newest([(row.id, row.score) for row in rows],
+                              rows[0].oldest - 1 if found >= cap else 0)
+        plan, span = choose(found, newest - floor, newest, cap, ":*" in tsquery)
+
+
+def _in_blocks(session: Session, tsquery: str, cap: int, top: int, newest: int,
+               first: int) -> tuple[Newest | None, int, int]:
+    """The ``blocks`` plan: the kept blocks newest first, each through its own index,
+    the ``first`` of them in one statement and then one at a time, until they have given
+    ``cap`` matches. The best ``top`` of those are among the best ``top`` of each
+    statement's, so no more rows than that come back from one. Else None, with how many
+    matches the blocks held and the floor they reach down to."""
+    found, best = 0, []
+    blocks = [(lo, lo + BLOCK) for lo in indexed_blocks(newest)]
+    groups = [tuple(blocks[:first])] + [(block,) for block in blocks[first:]]
+    for group in groups:
+        rows = session.execute(blocks_statement(group), {"q": tsquery, "cap": cap - found,
+                                                         "top": top}).all()
+        found += rows[0].found if rows else 0
+        best += [(row.id, row.score) for row in rows]
+        floor = group[-1][0]
+        if found >= cap or floor == 0:
+            best.sort(key=lambda match: (match[1], -match[0]))
+            return Newest(best[:top], rows[0].oldest - 1 if found >= cap else 0), found, floor
+    return None, found, blocks[-1][0]
+
+
+def keep_search_blocks(connection: Connection) -> None:
+    """Give each of the newest BLOCKS_KEPT blocks its partial search index and take those
+    of older blocks away. Ingest calls it in each batch's transaction, so a block has its
+    index before its first rows are seen; building one reads the table once (about a
+    second for a million quotations), once every BLOCK quotations."""
+    newest = connection.execute(text("SELECT max(id) FROM quote")).scalar() or 0
+    wanted = {f"{BLOCK_INDEX}{lo}_{lo + BLOCK}": lo for lo in indexed_blocks(newest)}
+    present = set(connection.execute(text(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = 'quote' AND starts_with(indexname, :prefix)"),
+        {"prefix": BLOCK_INDEX}).scalars())
+    for name, lo in wanted.items():
+        if name not in present:
+            connection.execute(text(
+                f"CREATE INDEX IF NOT EXISTS {name} ON quote USING gin (search) "
+                f"WITH (fastupdate = off) WHERE id > {lo} AND id <= {lo + BLOCK}"))
+    for name in sorted(present - wanted.keys()):
+        _drop_if_free(connection, name)
+
+
+def _drop_if_free(connection: Connection, name: str) -> None:
+    """Drop an index unless a long read holds the table: DROP INDEX locks out every
+    reader until the commit, and one that waits makes the readers after it wait too. A
+    block index left is dropped by a later batch; searches give the same rows meanwhile."""
+    timeout = connection.execute(text("SHOW lock_timeout")).scalar()
+    try:
+        with connection.begin_nested():
+            connection.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
+            connection.execute(text("SELECT set_config('lock_timeout', :t, true)"),
+                               {"t": timeout})
+    except OperationalError as error:  # the savepoint is undone, SET LOCAL with it
+        if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
