@@ -513,7 +513,8 @@ def ingest(
             if ray is not None:
                 report = ingest_on_ray(sources, url, ray, jobs, model, defaults,
                                        batch_size=batch, max_mb=max_mb, on_document=advance,
-                                       time_limit=time_limit)
+                                       time_limit=time_limit,
+                                       on_workers=None if quiet else render.ray_workers)
             elif sources:
                 report = run(sources, url, nlp, registry, defaults, batch_size=batch,
                              n_process=jobs, max_mb=max_mb, on_document=advance,

@@ -5,7 +5,10 @@ a one-machine ingest does (quotes.ingest.fresh_documents), and streams the rest 
 batches to a pool of Ray actors. Each actor loads the pipeline once
 (quotes.ingest.prepare) and stores each batch it is given with quotes.ingest.store, the
 one writer of documents: one transaction per batch, straight from the worker to the
-database. Nothing else is written by the driver.
+database. Nothing else is written by the driver. The actors are spread over as many nodes
+as Ray can (its SPREAD strategy), and each loads the pipeline on its own node, so every
+node needs quotes and the pipeline installed; the driver can be on the head (``auto``,
+``HOST:6379``) or anywhere that reaches the head's Ray Client server (``ray://``).
 
 A worker process that dies (killed, out of memory, its node lost) is restarted by Ray,
 which runs its unfinished batches again: a batch either committed before the death, and
@@ -24,10 +27,11 @@ import logging
 import os
 import socket
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from itertools import chain, islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from quotes.errors import ClusterError, QuotesError
 from quotes.ingest import IngestReport, fresh_documents, prepare, store
@@ -39,7 +43,21 @@ RETRIES = 3  # restarts of a dead worker, and runs of a batch whose worker died
 IN_FLIGHT = 2  # batches queued on each worker, so none waits for the driver
 CONNECT_SECONDS = 5.0
 GCS_PORT, CLIENT_PORT = 6379, 10001
+# Ray Client: the head starts a server for each session, which can die as it is forked
+# ("Initialization failure from server", ray-project/ray#63202); the next session's lives
+CLIENT_TRIES = 3
 COUNTS = ("added", "updated", "unchanged", "quotes", "claims")
+# Ray's default fills a node to half its CPUs before it uses another; extraction is CPU-
+# and memory-bound, so over as many nodes as Ray can
+SCHEDULING = "SPREAD"
+
+
+class Placement(NamedTuple):
+    """Where one worker runs: its Ray node (id and address) and process."""
+
+    node_id: str
+    node_ip: str
+    pid: int
 
 
 class IngestWorker:
@@ -54,9 +72,13 @@ class IngestWorker:
         except QuotesError as error:
             self.error = str(error)
 
-    def ready(self) -> tuple[int, str | None]:
-        """This worker's process id, and the reason it cannot work, if any."""
-        return os.getpid(), self.error
+    def ready(self) -> tuple[Placement, str | None]:
+        """Where this worker runs, and the reason it cannot work, if any."""
+        import ray
+
+        context = ray.get_runtime_context()
+        here = Placement(context.get_node_id(), ray.util.get_node_ip_address(), os.getpid())
+        return here, self.error
 
     def run(self, documents: list[Document]) -> IngestReport:
         """Extract and store one batch in one transaction (quotes.ingest.store)."""
@@ -86,11 +108,13 @@ def ingest_on_ray(
     max_mb: float = 20.0,
     on_document: Callable[[str], None] | None = None,
     time_limit: float | None = None,
+    on_workers: Callable[[list[Placement]], None] | None = None,
 ) -> IngestReport:
     """Ingest ``sources`` into the PostgreSQL database at ``url`` with ``workers`` Ray
     actors on the cluster at ``address`` (``auto``, ``HOST:PORT``, ``ray://HOST:PORT``,
     or ``local`` to start one on this machine for the run). ``time_limit``: as in
-    :func:`quotes.extract.extract`, where the worker runs batches in its main thread."""
+    :func:`quotes.extract.extract`, where the worker runs batches in its main thread.
+    ``on_workers`` is told where the workers run once all have loaded the pipeline."""
     from quotes.nlp.pipeline import model_name
 
     require_postgres(url)
@@ -103,7 +127,10 @@ def ingest_on_ray(
     if first is None:  # nothing new: no cluster needed
         return report
     with _connected(ray, address, workers):
-        pool = _start_workers(ray, workers, url, model_name(model), defaults, time_limit)
+        pool, placements = _start_workers(ray, workers, url, model_name(model), defaults,
+                                          time_limit)
+        if on_workers:
+            on_workers(placements)
         try:
             _run(ray, pool, _batches(chain([first], fresh), batch_size), report, on_document,
                  lambda: _worker(ray, url, model_name(model), defaults, time_limit))
@@ -123,12 +150,14 @@ def _import_ray() -> Any:
 
 
 def _worker(ray: Any, url: str, model: str, defaults: dict, time_limit: float | None) -> Any:
-    actor = ray.remote(num_cpus=1, max_restarts=RETRIES, max_task_retries=RETRIES)(IngestWorker)
+    actor = ray.remote(num_cpus=1, max_restarts=RETRIES, max_task_retries=RETRIES,
+                       scheduling_strategy=SCHEDULING)(IngestWorker)
     return actor.remote(url, model, defaults, time_limit)
 
 
 def _start_workers(ray: Any, workers: int, url: str, model: str, defaults: dict,
-                   time_limit: float | None) -> list:
+                   time_limit: float | None) -> tuple[list, list[Placement]]:
+    """``workers`` actors that have each loaded the pipeline, and where they run."""
     cpus = ray.cluster_resources().get("CPU", 0)
     if cpus < workers:
         raise ClusterError(f"the Ray cluster has {cpus:g} CPUs for {workers} workers; give "
@@ -141,12 +170,12 @@ def _start_workers(ray: Any, workers: int, url: str, model: str, defaults: dict,
             ray.kill(actor)
         raise ClusterError(f"the Ray workers could not start ({_first_line(error)}); every "
                            "node needs quotes installed: pip install 'quotes[ray]'") from None
-    for _pid, problem in states:
+    for _where, problem in states:
         if problem:
             for actor in pool:
                 ray.kill(actor)
             raise ClusterError(problem)
-    return pool
+    return pool, [where for where, _problem in states]
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -209,6 +238,7 @@ def _connected(ray: Any, address: str, workers: int) -> Iterator[None]:
     """Connected to the cluster at ``address`` (or a local one started for the run)
     until the block ends; the actors made meanwhile belong to this run and end with it."""
     options: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
+    client = address.startswith("ray://")
     if address == LOCAL:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         options.update(num_cpus=workers, include_dashboard=False)
@@ -218,10 +248,17 @@ def _connected(ray: Any, address: str, workers: int) -> Iterator[None]:
         options["address"] = address
         where = f"the Ray cluster at {address}"
     try:
-        with redirect_stdout(sys.stderr):  # Ray's messages ("(raylet) A worker died ...")
-            ray.init(**options)
+        _init(ray, options, CLIENT_TRIES if client else 1)
     except (ConnectionError, RuntimeError, ValueError, OSError) as error:
-        raise ClusterError(f"cannot connect to {where} ({_first_line(error)}); start one "
+        problem = _first_line(error)
+        if client and "connection timeout" in problem:
+            # it listens (_check_reachable): Ray Client reports a refused token so
+            raise ClusterError(
+                f"cannot connect to {where} ({problem}); it listens, so check the token: "
+                "a cluster with token authentication needs RAY_AUTH_MODE=token and its "
+                "token here (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token)"
+            ) from None
+        raise ClusterError(f"cannot connect to {where} ({problem}); start one "
                            "with `ray start --head`, give its address (HOST:6379, "
                            "ray://HOST:10001) or use --ray local") from None
     try:
@@ -229,6 +266,22 @@ def _connected(ray: Any, address: str, workers: int) -> Iterator[None]:
             yield
     finally:
         ray.shutdown()
+
+
+def _init(ray: Any, options: dict[str, Any], tries: int) -> None:
+    """``ray.init``, tried again (``tries`` in all) when Ray Client's session server
+    died as it started: ray.init has disconnected, so the next try is a new session."""
+    for attempt in range(1, tries + 1):
+        try:
+            # Ray's messages ("(raylet) A worker died ...") to stderr; its warning of a
+            # Ray Client timeout is left to the command's one line, which says what to check
+            with redirect_stdout(sys.stderr), warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Ray Client connection timed out")
+                ray.init(**options)
+            return
+        except ConnectionAbortedError:  # "Initialization failure from server"
+            if attempt == tries:
+                raise
 
 
 def _check_reachable(address: str) -> None:

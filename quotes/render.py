@@ -64,6 +64,19 @@ def warning(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
+def ray_workers(placements: Iterable[tuple[str, str, int]]) -> None:
+    """Where the Ray workers of an ingest run, one line on stderr: their nodes (by Ray's
+    node id, as `ray list nodes` shows it) and process ids."""
+    nodes: dict[tuple[str, str], list[str]] = {}
+    for node_id, ip, pid in placements:
+        nodes.setdefault((node_id, ip), []).append(str(pid))
+    where = "; ".join(f"node {node_id} ({ip}) pid {', '.join(pids)}"
+                      for (node_id, ip), pids in nodes.items())
+    count = sum(len(pids) for pids in nodes.values())
+    print(f"ray: {count} worker{'s' * (count != 1)} on {len(nodes)} "
+          f"node{'s' * (len(nodes) != 1)}: {where}", file=sys.stderr, flush=True)
+
+
 def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 

@@ -1,9 +1,11 @@
 """`quotes ingest --ray` (issue 13): extraction on a Ray cluster, written to PostgreSQL.
 
-The real command in subprocesses against a Ray head this module starts (2 CPUs, loopback,
-its own temp dir and token, stopped at the end) and fresh PostgreSQL databases; the
-rows are compared with those of a one-process ingest of the same files. Without Ray these
-tests skip locally and fail in CI, like the PostgreSQL ones.
+The real command in subprocesses against a Ray cluster this module starts: two nodes on
+this machine (a head and a second node, 1 CPU each, each its own `ray start` with its own
+processes and temp dir, one token), reached at the head's address and through its Ray
+Client server (ray://), stopped at the end; and fresh PostgreSQL databases. The rows are
+compared with those of a one-process ingest of the same files. Without Ray these tests
+skip locally and fail in CI, like the PostgreSQL ones.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ FIXTURES = sorted(str(p) for p in (ROOT / "fixtures" / "articles").glob("*.txt")
 BIN = Path(sys.executable).parent
 QUOTES, RAY = str(BIN / "quotes"), str(BIN / "ray")
 SUMMARY = re.compile(r"(\d+) added, (\d+) updated, (\d+) unchanged, (\d+) failed")
+PLACED = re.compile(r"^ray: (\d+) workers? on (\d+) nodes?: (.+)$", re.MULTILINE)
+ON_NODE = re.compile(r"node ([0-9a-f]+) \(([^)]+)\) pid ([\d, ]+)")
 
 
 def need_ray() -> None:
@@ -46,10 +50,25 @@ def need_ray() -> None:
 
 
 @dataclass
+class Node:
+    """One node of the test cluster: its `ray start --block` process (stopping it stops
+    the node), Ray's id for the node and the node's temp dir."""
+
+    process: subprocess.Popen
+    node_id: str
+    temp: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+
+@dataclass
 class Head:
-    address: str
-    pid: int
+    address: str  # HOST:PORT of the head
+    client: str  # ray://HOST:PORT, the head's Ray Client server
     env: dict[str, str]
+    nodes: list[Node]  # the head first
 
 
 def free_port() -> int:
@@ -58,10 +77,72 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def processes() -> tuple[dict[int, int], dict[int, list[str]]]:
+    """Every process's parent and command line, by process id."""
+    parents, commands = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        commands[int(entry.name)] = command
+    return parents, commands
+
+
+def descends(pid: int, ancestor: int, parents: dict[int, int]) -> bool:
+    while pid > 1:
+        if pid == ancestor:
+            return True
+        pid = parents.get(pid, 0)
+    return False
+
+
+def start_node(args: list[str], temp: Path, env: dict[str, str]) -> Node:
+    """`ray start --block ARGS` with its own temp dir, once its raylet runs."""
+    temp.mkdir()
+    log = temp.with_suffix(".log")
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [RAY, "start", "--block", *args, "--disable-usage-stats", f"--temp-dir={temp}",
+             "--node-ip-address=127.0.0.1"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        while "Ray runtime started" not in log.read_text():
+            if process.poll() is not None or time.time() > deadline:
+                pytest.fail(f"ray start {' '.join(args)} failed:\n{log.read_text()[-2000:]}",
+                            pytrace=False)
+            time.sleep(0.5)
+        parents, commands = processes()
+        [node_id] = [arg.removeprefix("--node_id=") for pid, command in commands.items()
+                     if command[0].endswith("/raylet") and descends(pid, process.pid, parents)
+                     for arg in command if arg.startswith("--node_id=")]
+    except BaseException:
+        stop(process)
+        raise
+    return Node(process, node_id, temp)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a `ray start --block` process, and with it its node."""
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture(scope="module")
 def ray_head() -> Iterator[Head]:
-    """A Ray head of this module's own: `ray start --head --block` (stopping that process
-    stops its cluster), 2 CPUs, with a token of its own that the commands are given."""
+    """A Ray cluster of this module's own, two nodes on this machine: a head with 1 CPU
+    and its Ray Client server, and a second node with 1 CPU joined to it, each started by
+    `ray start --block` with its own temp dir; a token of their own, which the commands
+    are given."""
     need_ray()
     temp = Path(tempfile.mkdtemp(prefix="qray", dir="/tmp"))  # short: socket paths
     token = temp / "token"
@@ -69,29 +150,18 @@ def ray_head() -> Iterator[Head]:
     env = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN_PATH": str(token),
            "RAY_USAGE_STATS_ENABLED": "0"}
     env.pop("QUOTES_SPACY_MODEL", None)
-    port = free_port()
-    log = temp / "head.log"
-    with log.open("w") as out:
-        head = subprocess.Popen(
-            [RAY, "start", "--head", "--block", f"--port={port}", "--num-cpus=2",
-             "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={temp}",
-             "--node-ip-address=127.0.0.1"],
-            stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    port, client = free_port(), free_port()
+    nodes: list[Node] = []
     try:
-        deadline = time.time() + 120
-        while "Ray runtime started" not in log.read_text():
-            if head.poll() is not None or time.time() > deadline:
-                pytest.fail(f"ray start --head failed:\n{log.read_text()[-2000:]}",
-                            pytrace=False)
-            time.sleep(0.5)
-        yield Head(f"127.0.0.1:{port}", head.pid, env)
+        nodes.append(start_node(
+            ["--head", f"--port={port}", "--num-cpus=1", "--include-dashboard=false",
+             f"--ray-client-server-port={client}"], temp / "head", env))
+        nodes.append(start_node([f"--address=127.0.0.1:{port}", "--num-cpus=1"],
+                                temp / "node", env))
+        yield Head(f"127.0.0.1:{port}", f"ray://127.0.0.1:{client}", env, nodes)
     finally:
-        head.terminate()
-        try:
-            head.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            head.kill()
-            head.wait()
+        for node in reversed(nodes):  # the second node, then the head
+            stop(node.process)
         shutil.rmtree(temp, ignore_errors=True)
 
 
@@ -155,29 +225,36 @@ def of_documents(rows: dict[str, Counter], shas: set[str]) -> dict[str, Counter]
 
 
 def ingest_workers(head: Head) -> dict[int, str]:
-    """The Ray worker processes of this module's head that hold an ingest worker, by
-    process id, with their title ("ray::IngestWorker.run" while storing a batch)."""
-    parents, titles = {}, {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            title = (entry / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        titles[int(entry.name)] = title
+    """The Ray worker processes of this module's cluster (either node) that hold an ingest
+    worker, by process id, with their title ("ray::IngestWorker.run" while storing a
+    batch)."""
+    parents, commands = processes()
+    return {pid: command[0] for pid, command in commands.items()
+            if command[0].startswith("ray::IngestWorker")
+            and any(descends(pid, node.pid, parents) for node in head.nodes)}
 
-    def under_head(pid: int) -> bool:
-        while pid > 1:
-            if pid == head.pid:
-                return True
-            pid = parents.get(pid, 0)
-        return False
 
-    return {pid: title for pid, title in titles.items()
-            if title.startswith("ray::IngestWorker") and under_head(pid)}
+def placed(stderr: str) -> dict[str, list[int]]:
+    """The command's line on where its workers ran: process ids by Ray node id."""
+    found = PLACED.search(stderr)
+    assert found, stderr
+    nodes = {node: [int(pid) for pid in pids.split(",")]
+             for node, _ip, pids in ON_NODE.findall(found[3])}
+    assert sum(map(len, nodes.values())) == int(found[1]) and len(nodes) == int(found[2])
+    return nodes
+
+
+def assert_one_worker_a_node(head: Head, stderr: str) -> None:
+    """One worker ran on each node: the node ids the command reports are those of the
+    cluster's two raylets, and each process id it names has its Ray log files in the
+    temp dir of the node it names, not of the other."""
+    nodes = placed(stderr)
+    assert set(nodes) == {node.node_id for node in head.nodes}, (nodes, head.nodes)
+    for node in head.nodes:
+        [pid] = nodes[node.node_id]
+        for where in head.nodes:
+            logs = list(where.temp.glob(f"session_*/logs/worker-*-{pid}.out"))
+            assert bool(logs) == (where is node), (pid, where, logs)
 
 
 @pytest.fixture(scope="module")
@@ -199,18 +276,89 @@ def reference(pg_server) -> Iterator[dict[str, Counter]]:
     yield rows
 
 
-def test_same_rows_as_one_process_and_idempotent(ray_head, pg_clean_url, reference) -> None:
+def test_same_rows_as_one_process_on_two_nodes_and_idempotent(ray_head, pg_clean_url,
+                                                              reference) -> None:
     done = run_quotes(ray_head.env, "ingest", "--db", pg_clean_url, "--ray", ray_head.address,
                       "-j", "2", "--batch", "3", *FIXTURES)
     assert done.returncode == 0, done.stderr
     assert summary(done.stdout) == (len(FIXTURES), 0, 0, 0)
     assert "Traceback" not in done.stderr
+    assert_one_worker_a_node(ray_head, done.stderr)
     assert content(pg_clean_url) == reference
     again = run_quotes(ray_head.env, "ingest", "--db", pg_clean_url, "--ray",
                        ray_head.address, "-j", "2", *FIXTURES)
     assert again.returncode == 0, again.stderr
     assert summary(again.stdout) == (0, 0, len(FIXTURES), 0)
     assert content(pg_clean_url) == reference
+
+
+def test_through_ray_client(ray_head, pg_clean_url, reference) -> None:
+    # the driver is a Ray Client (ray://), as on a laptop; the workers on both nodes
+    files = FIXTURES[:4]
+    done = run_quotes(ray_head.env, "ingest", "--db", pg_clean_url, "--ray", ray_head.client,
+                      "-j", "2", "--batch", "1", *files)
+    assert done.returncode == 0, done.stderr
+    assert summary(done.stdout) == (len(files), 0, 0, 0)
+    assert "Traceback" not in done.stderr
+    assert_one_worker_a_node(ray_head, done.stderr)
+    stored = content(pg_clean_url)
+    shas = {row[0] for row in stored["documents"]}
+    assert len(shas) == len(files)
+    assert of_documents(stored, shas) == of_documents(reference, shas)
+    assert not ingest_workers(ray_head)  # the run's workers ended with it
+
+
+def test_ray_client_without_the_token_is_one_line(ray_head, pg_clean_url) -> None:
+    # Ray Client sends the token only with RAY_AUTH_MODE=token; refused, it retries for
+    # 30 s and says "connection timeout" (a wrong token too), nothing about the token
+    env = {key: value for key, value in ray_head.env.items() if not key.startswith("RAY_AUTH")}
+    done = run_quotes(env, "ingest", "--db", pg_clean_url, "--ray", ray_head.client,
+                      FIXTURES[0], timeout=180)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"error: cannot connect to the Ray cluster at {ray_head.client} (ray client connection "
+        "timeout); it listens, so check the token: a cluster with token authentication needs "
+        "RAY_AUTH_MODE=token and its token here (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or "
+        "~/.ray/auth_token)"]
+    assert not content(pg_clean_url)["documents"]
+
+
+def test_a_ray_client_session_that_fails_to_start_is_tried_again(monkeypatch) -> None:
+    # ray-project/ray#63202: the head's server for a new Ray Client session can die as
+    # it starts; the command tries new sessions (CLIENT_TRIES in all) before giving up
+    from quotes import cluster
+    from quotes.errors import ClusterError
+
+    class FlakyRay:
+        def __init__(self, failures: int) -> None:
+            self.failures, self.inits, self.shutdowns = failures, 0, 0
+
+        def init(self, **options: object) -> None:
+            self.inits += 1
+            if self.inits <= self.failures:
+                raise ConnectionAbortedError("Initialization failure from server:\n")
+
+        def shutdown(self) -> None:
+            self.shutdowns += 1
+
+    def connect(ray: FlakyRay, address: str) -> None:
+        with cluster._connected(ray, address, 1):
+            pass
+
+    monkeypatch.setattr(cluster, "_check_reachable", lambda address: None)
+    flaky = FlakyRay(cluster.CLIENT_TRIES - 1)
+    connect(flaky, "ray://127.0.0.1:1")
+    assert (flaky.inits, flaky.shutdowns) == (cluster.CLIENT_TRIES, 1)
+    broken = FlakyRay(cluster.CLIENT_TRIES)
+    with pytest.raises(ClusterError, match=re.escape(
+            "cannot connect to the Ray cluster at ray://127.0.0.1:1 (Initialization failure "
+            "from server:); start one")):
+        connect(broken, "ray://127.0.0.1:1")
+    assert broken.inits == cluster.CLIENT_TRIES
+    not_client = FlakyRay(1)  # a HOST:PORT driver has no session server: one try
+    with pytest.raises(ClusterError):
+        connect(not_client, "127.0.0.1:1")
+    assert not_client.inits == 1
 
 
 def test_a_killed_worker_s_batch_is_retried(ray_head, pg_clean_url, reference) -> None:
@@ -346,7 +494,7 @@ def test_more_workers_than_cpus_is_one_line(ray_head, pg_clean_url) -> None:
     done = run_quotes(ray_head.env, "ingest", "--db", pg_clean_url, "--ray", ray_head.address,
                       "-j", "3", FIXTURES[0], timeout=120)
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
+    assert done.stderr.strip().splitlines() == [  # 1 CPU on each of its 2 nodes
         "error: the Ray cluster has 2 CPUs for 3 workers; give -j 2 or fewer, or add nodes"]
     assert not content(pg_clean_url)["documents"]
 
