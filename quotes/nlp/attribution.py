@@ -344,8 +344,9 @@ def _dash_attribution(doc: Doc, quotation: Quotation, in_quote: set[int]) -> Spa
     text = text_of(doc)
     rest = text[end:end + 120].split("\n", 1)[0]
     if not rest.strip(" \u00a0."):  # the paragraph ends with the quotation: the next line
-        following = text[end:end + 240].lstrip(" \u00a0.\n")
-        end = len(text) - len(text[end:].lstrip(" \u00a0.\n"))
+        window = text[end:end + 240]  # bounded: no copy of the rest of a long text
+        following = window.lstrip(" \u00a0.\n")
+        end += len(window) - len(following)
         rest = following.split("\n", 1)[0]
     stripped = rest.lstrip(" \u00a0")
     if not stripped or stripped[0] not in "―—–-":

@@ -71,6 +71,14 @@ def in_speech_slot(doc: Doc, span: Span, cue: Token) -> bool:
         t.is_punct or t.is_space for t in rest)
 
 
+def _after_colon(doc: Doc, span: Span) -> bool:
+    """Whether the last mark before the quotation in its sentence is a colon."""
+    for token in reversed(doc[span.sent.start:span.start]):
+        if not token.is_space and not token.is_quote:
+            return token.text == ":"
+    return False
+
+
 def is_statement(doc: Doc, span: Span, sentence: Span) -> bool:
     """A quotation that stands as a statement of its own rather than a fragment: it has
     a verb and starts the sentence, follows a colon or comma, or opens with a capital."""
@@ -93,10 +101,9 @@ def is_name_or_title(doc: Doc, span: Span) -> bool:
     before = [t for t in doc[max(span.start - 4, span.sent.start, 0):span.start]
               if t.pos_ not in ("DET", "ADJ", "PRON", "PUNCT") and not t.is_space]
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
-    opening = [t for t in doc[span.sent.start:span.start] if not t.is_space and not t.is_quote]
     # 'told the Today programme: "I have no regrets."': a colon introduces what is said
-    introduced = bool(opening) and opening[-1].text == ":" and has_verb
-    if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8 and not introduced:
+    if before and before[-1].lower_ in NAMING_WORDS and len(words) <= 8 and not (
+            has_verb and _after_colon(doc, span)):
         naming = before[-1]
         # "what he called a 'brazen breach'" is speech; "a report called 'X'" a title
         spoken = naming.lemma_.lower() in SPOKEN_NAMING and any(

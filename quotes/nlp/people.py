@@ -463,7 +463,8 @@ class MentionResolver:
     def _name(self, span: Span, weight: int) -> Mention:
         honorifics, words = split_honorifics(span.text)
         words = text_name(words)
-        if not words or words[-1].lower() in PLACE_HEADS and not self._forename_first(span):
+        place = bool(words) and words[-1].lower() in PLACE_HEADS
+        if not words or place and not self._forename_first(span, words):
             return Mention(span, "name", None, weight)  # "George Square" is no one
         name = " ".join(words)
         person = next((p for p in self.people if p.name == name), None)
@@ -505,11 +506,10 @@ class MentionResolver:
             person.take_role(role)
         return Mention(span, kind, person, weight)
 
-    def _forename_first(self, span: Span) -> bool:
-        """A person's name whose surname is a place word ("Susan Hall", "Damian Green"):
-        the recogniser says PERSON and the first word is a registry person's forename.
-        "George Square" is a place the recogniser seldom calls a person."""
-        words = text_name(split_honorifics(span.text)[1])
+    def _forename_first(self, span: Span, words: list[str]) -> bool:
+        """A person's name (``words``, honorifics off) whose surname is a place word
+        ("Susan Hall", "Damian Green"): the recogniser says PERSON and the first word is a
+        registry person's forename. "George Square" is a place it seldom calls a person."""
         if self.registry is None or span.root.ent_type_ != "PERSON" or len(words) < 2:
             return False
         return any(split_name(p.name)[0] == words[0] for p in self.registry.find(words[0]))

@@ -203,10 +203,7 @@ def keep_search_blocks(connection: Connection) -> None:
     second for a million quotations), once every BLOCK quotations."""
     newest = connection.execute(text("SELECT max(id) FROM quote")).scalar() or 0
     wanted = {f"{BLOCK_INDEX}{lo}_{lo + BLOCK}": lo for lo in indexed_blocks(newest)}
-    present = set(connection.execute(text(
-        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
-        "AND tablename = 'quote' AND starts_with(indexname, :prefix)"),
-        {"prefix": BLOCK_INDEX}).scalars())
+    present = block_indexes(connection)
     for name, lo in wanted.items():
         if name not in present:
             connection.execute(text(
@@ -214,6 +211,14 @@ def keep_search_blocks(connection: Connection) -> None:
                 f"WITH (fastupdate = off) WHERE id > {lo} AND id <= {lo + BLOCK}"))
     for name in sorted(present - wanted.keys()):
         _drop_if_free(connection, name)
+
+
+def block_indexes(connection: Connection) -> set[str]:
+    """The names of the partial search indexes of blocks that the quote table has."""
+    return set(connection.execute(text(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = 'quote' AND starts_with(indexname, :prefix)"),
+        {"prefix": BLOCK_INDEX}).scalars())
 
 
 def _drop_if_free(connection: Connection, name: str) -> None:

@@ -10,14 +10,11 @@ Revises: 0009
 """
 
 from alembic import op
-from sqlalchemy import text
 
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
-
-BLOCK_INDEX = "ix_quote_search_ids_"  # quotes.store.newest.BLOCK_INDEX
 
 
 def upgrade() -> None:
@@ -32,9 +29,7 @@ def downgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name == "sqlite":
         return
-    names = connection.execute(text(
-        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
-        "AND tablename = 'quote' AND starts_with(indexname, :prefix)"),
-        {"prefix": BLOCK_INDEX}).scalars().all()
-    for name in names:
+    from quotes.store.newest import block_indexes
+
+    for name in sorted(block_indexes(connection)):
         op.execute(f"DROP INDEX {name}")
