@@ -11,7 +11,7 @@ import pytest
 
 from quotes.people.imports import RegistryImportError, import_people
 from quotes.people.names import honorific_aliases, name_key, strip_honorifics
-from quotes.people.offices import normalise_party, role_rank
+from quotes.people.offices import ROLE_PHRASES, normalise_party, office_regex, role_key, role_rank
 from quotes.people.registry import (
     DEFAULT_REGISTRY_PATH,
     PersonEntry,
@@ -239,6 +239,43 @@ def test_holders_remembered_are_the_registrys_and_follow_additions() -> None:
     assert _names(people.holder("chief astrologer", D(2020, 1, 1))) == ["Ada Stargazer"]
     assert [p.name for p, _ in people.holder_roles("chief astrologer", None)] == [
         "Ada Stargazer"]
+
+
+def _holders_by_scan(registry: Registry, phrase: str, on: dt.date | None,
+                     confirmed_only: bool) -> list[tuple[str, str]]:
+    """holder_roles read off every role of every person, as it was before the index."""
+    key = role_key(phrase)
+    office = ROLE_PHRASES.get(key)
+    pattern = office_regex(office) if office else None
+    hits = []
+    for person in registry:
+        for role in person.roles:
+            if on is not None and not role.active_on(on):
+                continue
+            unconfirmed = on is not None and role.as_of is not None and role.as_of < on
+            if confirmed_only and unconfirmed:
+                continue
+            title = role_key(role.title)
+            if (pattern is not None and pattern.fullmatch(title)) or title == key or any(
+                    role_key(a) == key for a in role.aliases):
+                start = (role.start or D.min).toordinal()
+                hits.append(((int(unconfirmed), role.rank, -start, person.id),
+                             person.name, role.title))
+                break
+    return [(name, title) for _, name, title in sorted(hits)]
+
+
+@pytest.mark.parametrize("phrase", [
+    "prime minister", "the chancellor", "shadow chancellor", "Labour leader", "first minister",
+    "home secretary", "minister", "MP for Holborn and St Pancras", "deputy prime minister",
+    "mayor of London", "leader of the opposition", "chief astrologer"])
+def test_holder_roles_index_answers_as_a_scan(registry: Registry, phrase: str) -> None:
+    for on in (None, D(2010, 5, 10), D(2016, 7, 14), D(2020, 1, 1), D(2024, 7, 5)):
+        for confirmed_only in (False, True):
+            found = [(p.name, r.title) for p, r in registry.holder_roles(
+                phrase, on, confirmed_only=confirmed_only)]
+            assert found == _holders_by_scan(registry, phrase, on, confirmed_only)
+    assert phrase in ("chief astrologer", "minister") or registry.holder_roles(phrase, None)
 
 
 @pytest.mark.parametrize(

@@ -90,3 +90,9 @@ def load_frames(path: Path = FRAMES_PATH) -> dict[Frame, float]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return {(f["lemma"], f["dep"]): f["attributions"] / f["occurrences"]
             for f in data["frames"]}
+
+
+@lru_cache(maxsize=2)
+def frame_lemmas(path: Path = FRAMES_PATH) -> frozenset[str]:
+    """The lemmas of the learned frames: only their words need their children read."""
+    return frozenset(lemma for lemma, _ in load_frames(path))

@@ -20,6 +20,7 @@ from quotes.nlp.frames import (
     FRAME_POS,
     content_span,
     coordinated_before,
+    frame_lemmas,
     frames_of,
     load_frames,
 )
@@ -163,9 +164,11 @@ def _framed_words(doc: Doc, in_quote: set[int]
     speaker mention, [(confidence, content span)] most reliable first)."""
     frames = load_frames()
     skipped = doc._.skipped or []
+    lemmas = frame_lemmas()
     words = []
     for token in doc:
-        if token.i in in_quote or token.pos_ not in FRAME_POS:
+        if token.i in in_quote or token.pos_ not in FRAME_POS or (
+                token.lemma_.lower() not in lemmas):
             continue
         options = []
         for frame, head in frames_of(token):

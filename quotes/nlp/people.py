@@ -21,8 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import LOWER, POS
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from quotes.dates import read_date
@@ -431,7 +434,7 @@ class MentionResolver:
                     ent.start not in names) and self._known_surname(ent):
                 found.append((ent, "name"))  # "Yousaf" after "Humza Yousaf", tagged a place
                 names.add(ent.start)
-        for token in doc:
+        for token in _name_pronoun_or_noun(doc):
             if token.i in names or self._skipped(token.idx):
                 continue
             lower = token.lower_
@@ -942,6 +945,21 @@ def _titled_surnames(text: str) -> set[str]:
     """Every word the text writes after "Mr", "Mrs", "Dr" and the like ("Mr Sarwar"
     makes "Anas Sarwar" a person wherever the recogniser tagged it a place)."""
     return set(SURNAME_TITLES.findall(text))
+
+
+PERSONAL_PRONOUNS = ("he", "she", "his", "her")
+
+
+def _name_pronoun_or_noun(doc: Doc) -> list[Token]:
+    """The tokens that can begin a mention other than an entity: proper nouns, nouns (a
+    role's head) and personal pronouns; read from arrays, as most words are none."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    pos, lower = doc.to_array([POS, LOWER]).T
+    wanted = numpy.isin(pos, [NOUN, PROPN]) | numpy.isin(
+        lower, [strings.add(w) for w in PERSONAL_PRONOUNS])
+    return [doc[i] for i in numpy.flatnonzero(wanted).tolist()]
 
 
 def _is_role_head(token: Token, names: set[int]) -> bool:

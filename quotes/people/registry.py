@@ -177,6 +177,10 @@ class Registry:
         self._name_index: dict[str, list[str]] | None = None
         self._token_index: dict[str, list[str]] | None = None
         self._forename_genders: dict[str, str] | None = None
+        # role key -> person id -> positions of their roles with that key: titles and
+        # aliases apart, as an office's pattern reads titles only
+        self._title_roles: dict[str, dict[str, list[int]]] | None = None
+        self._alias_roles: dict[str, dict[str, list[int]]] | None = None
         # holder_roles by (role key, date, confirmed_only): each call reads every role of
         # every person, so a text naming "the minister" 1,000 times spent 40 s on it
         self._holders: dict[tuple, list[tuple[PersonEntry, RoleEntry]]] = {}
@@ -221,6 +225,35 @@ class Registry:
             token_index,
         )
 
+    def _index_roles(self) -> None:
+        title_roles: dict[str, dict[str, list[int]]] = {}
+        alias_roles: dict[str, dict[str, list[int]]] = {}
+        for pid, person in self._people.items():
+            for position, role in enumerate(person.roles):
+                title_roles.setdefault(role_key(role.title), {}).setdefault(pid, []).append(
+                    position)
+                for key in dict.fromkeys(role_key(a) for a in role.aliases):
+                    alias_roles.setdefault(key, {}).setdefault(pid, []).append(position)
+        self._title_roles, self._alias_roles = title_roles, alias_roles
+
+    def _roles_keyed(self, key: str) -> dict[str, list[int]]:
+        """Person id -> positions, in order, of their roles whose title or an alias is
+        ``key`` or whose title is a title of the office ``key`` names."""
+        if self._title_roles is None:
+            self._index_roles()
+        assert self._title_roles is not None and self._alias_roles is not None
+        office = ROLE_PHRASES.get(key)
+        pattern = office_regex(office) if office else None
+        keyed = [self._title_roles.get(key, {}), self._alias_roles.get(key, {})]
+        if pattern is not None:
+            keyed += [roles for title, roles in self._title_roles.items()
+                      if title != key and pattern.fullmatch(title)]
+        found: dict[str, set[int]] = {}
+        for roles in keyed:
+            for pid, positions in roles.items():
+                found.setdefault(pid, set()).update(positions)
+        return {pid: sorted(positions) for pid, positions in found.items()}
+
     def _sorted(self, ids: Iterable[str]) -> list[PersonEntry]:
         people = [self._people[i] for i in dict.fromkeys(ids)]
         return sorted(people, key=lambda p: (name_key(p.name), p.id))
@@ -256,25 +289,18 @@ class Registry:
             return list(remembered)
         if len(self._holders) >= HOLDERS_REMEMBERED:
             self._holders.clear()
-        office = ROLE_PHRASES.get(key)
-        pattern = office_regex(office) if office else None
         hits: list[tuple[tuple[int, int, int, str], PersonEntry, RoleEntry]] = []
-        for pid, person in self._people.items():
-            for role in person.roles:
+        for pid, positions in self._roles_keyed(key).items():
+            person = self._people[pid]
+            for role in (person.roles[i] for i in positions):  # the first that counts
                 if on is not None and not role.active_on(on):
                     continue
                 unconfirmed = on is not None and role.as_of is not None and role.as_of < on
                 if confirmed_only and unconfirmed:
                     continue
-                title = role_key(role.title)
-                if (
-                    (pattern is not None and pattern.fullmatch(title))
-                    or title == key
-                    or any(role_key(a) == key for a in role.aliases)
-                ):
-                    start = (role.start or dt.date.min).toordinal()
-                    hits.append(((int(unconfirmed), role.rank, -start, pid), person, role))
-                    break
+                start = (role.start or dt.date.min).toordinal()
+                hits.append(((int(unconfirmed), role.rank, -start, pid), person, role))
+                break
         hits.sort(key=lambda h: h[0])
         found = self._holders[(key, on, confirmed_only)] = [(p, r) for _, p, r in hits]
         return list(found)
@@ -353,6 +379,7 @@ class Registry:
         self._people[stored.id] = stored
         self._alias_index = self._name_index = self._token_index = None
         self._forename_genders = None
+        self._title_roles = self._alias_roles = None
         self._holders = {}
         return stored
 
