@@ -181,8 +181,11 @@ class Registry:
         # aliases apart, as an office's pattern reads titles only
         self._title_roles: dict[str, dict[str, list[int]]] | None = None
         self._alias_roles: dict[str, dict[str, list[int]]] | None = None
-        # holder_roles by (role key, date, confirmed_only): each call reads every role of
-        # every person, so a text naming "the minister" 1,000 times spent 40 s on it
+        # the roles a key names, whatever the date: an office's pattern is tested on every
+        # distinct title, and ingest asks for the same office on many dates
+        self._keyed_roles: dict[str, dict[str, list[int]]] = {}
+        # holder_roles by (role key, date, confirmed_only): a text naming "the minister"
+        # 1,000 times asks the same question 1,000 times
         self._holders: dict[tuple, list[tuple[PersonEntry, RoleEntry]]] = {}
 
     def __len__(self) -> int:
@@ -235,6 +238,7 @@ class Registry:
                 for key in dict.fromkeys(role_key(a) for a in role.aliases):
                     alias_roles.setdefault(key, {}).setdefault(pid, []).append(position)
         self._title_roles, self._alias_roles = title_roles, alias_roles
+        self._keyed_roles = {}
 
     def _roles_keyed(self, key: str) -> dict[str, list[int]]:
         """Person id -> positions, in order, of their roles whose title or an alias is
@@ -242,17 +246,24 @@ class Registry:
         if self._title_roles is None:
             self._index_roles()
         assert self._title_roles is not None and self._alias_roles is not None
+        remembered = self._keyed_roles.get(key)
+        if remembered is not None:
+            return remembered
+        if len(self._keyed_roles) >= HOLDERS_REMEMBERED:
+            self._keyed_roles.clear()
         office = ROLE_PHRASES.get(key)
         pattern = office_regex(office) if office else None
         keyed = [self._title_roles.get(key, {}), self._alias_roles.get(key, {})]
         if pattern is not None:
             keyed += [roles for title, roles in self._title_roles.items()
-                      if title != key and pattern.fullmatch(title)]
+                      if pattern.fullmatch(title)]
         found: dict[str, set[int]] = {}
         for roles in keyed:
             for pid, positions in roles.items():
                 found.setdefault(pid, set()).update(positions)
-        return {pid: sorted(positions) for pid, positions in found.items()}
+        keyed_roles = self._keyed_roles[key] = {
+            pid: sorted(positions) for pid, positions in found.items()}
+        return keyed_roles
 
     def _sorted(self, ids: Iterable[str]) -> list[PersonEntry]:
         people = [self._people[i] for i in dict.fromkeys(ids)]
