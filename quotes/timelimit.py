@@ -2,9 +2,10 @@
 
 Every document taken in adds its budget, ``seconds`` per 100,000 characters (at least
 ``seconds``), to one deadline; when the documents in flight run past it, the main thread
-gets :class:`TimeLimitExceeded`. Batches share a deadline because spaCy runs a batch's
-documents together: :func:`quotes.extract.extract` then runs that batch's documents one at
-a time, each with its own budget, and the one that runs out is refused alone.
+gets :class:`TimeLimitExceeded`. Batches share a deadline because the pipeline runs a
+batch's documents together (and worker processes hold several batches at once):
+:func:`quotes.extract.extract` then runs those documents one at a time, each with its
+own budget, and the one that runs out is refused alone.
 
 It uses SIGALRM, so it works in the main thread on Unix; elsewhere (a worker thread,
 Windows) it does nothing. The clock is stopped while the caller holds a result, so time
@@ -16,7 +17,6 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable
 from types import FrameType, TracebackType
 
 from quotes.errors import QuotesError
@@ -30,14 +30,10 @@ class TimeLimitExceeded(QuotesError):
 
 
 class TimeLimit:
-    """Raise TimeLimitExceeded when extraction runs past the budgets of its documents.
+    """Raise TimeLimitExceeded when extraction runs past the budgets of its documents."""
 
-    ``on_expiry`` runs first, in the signal handler (it stops worker processes)."""
-
-    def __init__(self, seconds: float | None, on_expiry: Callable[[], None] | None = None
-                 ) -> None:
+    def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
-        self.on_expiry = on_expiry
         self.active = bool(seconds) and hasattr(signal, "setitimer") and (
             threading.current_thread() is threading.main_thread())
         self.deadline: float | None = None
@@ -72,8 +68,6 @@ class TimeLimit:
             signal.setitimer(signal.ITIMER_REAL, self.deadline - time.monotonic())
 
     def _expired(self, _signum: int, _frame: FrameType | None) -> None:
-        if self.on_expiry:
-            self.on_expiry()
         raise TimeLimitExceeded(
             f"took longer than {self.seconds:g} s per {PER_CHARACTERS:,} characters; "
             "refused (raise the limit with --time-limit, or 0 for none)")

@@ -4,7 +4,9 @@ the good documents of the same batch are stored."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import signal
 import sqlite3
 
 import pytest
@@ -242,6 +244,30 @@ def test_extraction_failure_is_isolated(tmp_path, jobs: int) -> None:
     [failure] = report.failed
     assert failure.startswith(f"{paths[7]}: extraction failed (RuntimeError: a component "
                               "failed)") and "\n" not in failure
+
+
+@Language.component("test_worker_dies_on_die")
+def _worker_dies_on_die(doc: Doc) -> Doc:
+    """Stand-in for a worker the system kills (out of memory): only in a worker process,
+    so the parent's own run of the same document succeeds."""
+    if "DIE" in doc.text and multiprocessing.parent_process() is not None:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return doc
+
+
+def test_a_killed_worker_loses_no_document() -> None:
+    from quotes.extract import extract
+    from quotes.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline.__wrapped__("blank:en")
+    nlp.add_pipe("test_worker_dies_on_die", first=True)
+    documents = [Document(f"d{i}", f'Keir Starmer said: "We will build {i} homes."'
+                          + (" DIE" if i == 5 else "")) for i in range(12)]
+    failed: list[Document] = []
+    results = list(extract(documents, nlp, batch_size=2, n_process=2,
+                           on_error=lambda document, _: failed.append(document)))
+    assert [r.document.source for r in results] == [f"d{i}" for i in range(12)]
+    assert all(len(r.quotes) == 1 for r in results) and not failed
 
 
 # --- databases -------------------------------------------------------------------------
