@@ -14,7 +14,7 @@ from quotes.people.names import name_key
 from quotes.rows import document_ref
 from quotes.store.db import get_engine, is_sqlite, session_scope
 from quotes.store.models import Alias, Correction, Document, Person, Quote, Role
-from quotes.store.newest import ABOVE_FLOOR, newest_matches
+from quotes.store.newest import ABOVE_FLOOR, newest_matches, settle
 from quotes.store.search import parse, to_fts5, to_tsquery
 
 
@@ -133,8 +133,10 @@ def search(url: str, query: str, filters: Filters) -> list[dict]:
                 id=Integer, score=Float).subquery("ranked")
         else:
             tsquery = to_tsquery(tree)
-            _refuse_stopword_only(session, tsquery, query)
-            found = newest_matches(session, tsquery, cap, filters.limit + SPARE_FOR_SUPPRESSED)
+            start = settle(session, tsquery)
+            _refuse_stopword_only(start.meaning, query)
+            found = newest_matches(session, tsquery, cap, filters.limit + SPARE_FOR_SUPPRESSED,
+                                   start.newest)
             ranked = ABOVE_FLOOR.bindparams(q=tsquery, floor=found.floor, cap=cap).columns(
                 id=Integer, score=Float).subquery("ranked")
         if narrowing:  # rank and filter on narrow rows, joined to what the filters need
@@ -152,8 +154,6 @@ def search(url: str, query: str, filters: Filters) -> list[dict]:
                                  .limit(filters.limit + SPARE_FOR_SUPPRESSED)).all()
         else:  # the best of the newest matches came with them: not read a second time
             shown = [quote_id for quote_id, _ in found.best]
-        if not is_sqlite(engine):
-            session.execute(text("SET LOCAL enable_indexscan = on"))
         position = {quote_id: n for n, quote_id in enumerate(shown)}
         rows = session.exec(select(Quote, Document).join(Document)
                             .where(col(Quote.id).in_(shown), col(Quote.suppressed).is_(False))
@@ -162,11 +162,9 @@ def search(url: str, query: str, filters: Filters) -> list[dict]:
         return [quote_json(q, d) for q, d in rows]
 
 
-def _refuse_stopword_only(session: Session, tsquery: str, query: str) -> None:
+def _refuse_stopword_only(meaning: str, query: str) -> None:
     """PostgreSQL drops common words: "doing NOT system" would become NOT system."""
-    tree = session.execute(text("SELECT querytree(to_tsquery('english', :q))"),
-                           {"q": tsquery}).scalar()
-    if tree in ("T", "") or str(tree).startswith("!"):
+    if meaning in ("T", "") or meaning.startswith("!"):
         raise SearchSyntaxError(f"{query!r} leaves only common words or only NOT terms; "
                                 "add a less common word, e.g. 'tax NOT vat'")
 

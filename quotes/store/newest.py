@@ -80,9 +80,11 @@ STATEMENTS = {
     "index": text(MATCHES_ABOVE + NEWEST_OF_M + BEST),
 }
 STATEMENTS["alone"] = STATEMENTS["index"]  # with floor 0: the primary key has no part
-# the newest id, and the settings for the plans: one round trip; max(id) is planned
-# before set_config runs, so it still walks the primary key's end
-SETTLED = text("SELECT max(id), set_config('enable_indexscan', 'off', true), "
+# the newest id, the query without its common words, and the settings for the plans:
+# one round trip; max(id) is planned before set_config runs, so it still walks the
+# primary key's end
+SETTLED = text("SELECT max(id), querytree(to_tsquery('english', :q)), "
+               "set_config('enable_indexscan', 'off', true), "
                "set_config('max_parallel_workers_per_gather', '0', true) FROM quote")
 PLANS = (*STATEMENTS, "blocks")  # its statements name their blocks: blocks_statement
 
@@ -149,13 +151,30 @@ def blocks_needed(found: int, span: int, newest: int, cap: int) -> int:
     return max(1, len(range(block_floor(needed), newest, BLOCK)))
 
 
-def newest_matches(session: Session, tsquery: str, cap: int, top: int) -> Newest:
-    """The best ``top`` of the newest ``cap`` matches of ``tsquery``. Leaves index scans
-    and parallel workers off for the rest of the transaction: bitmap scans only, as the
-    plans above assume (the planner's other choice for a slice, the primary key walked
-    backwards with every row tested, reads ten times the pages; workers cost more to
-    start than the few thousand rows of a plan here cost to read)."""
-    newest = session.execute(SETTLED).scalar() or 0
+@dataclass(frozen=True)
+class Settled:
+    """What a search starts from: the newest id, and ``tsquery`` as PostgreSQL keeps it
+    once common words are dropped (``querytree``: "T" when nothing is left)."""
+
+    newest: int
+    meaning: str
+
+
+def settle(session: Session, tsquery: str) -> Settled:
+    """The start of a search, in one round trip. Leaves index scans and parallel workers
+    off for the rest of the transaction: bitmap scans only, as the plans above assume
+    (the planner's other choice for a slice, the primary key walked backwards with every
+    row tested, reads ten times the pages; workers cost more to start than the few
+    thousand rows of a plan here cost to read). The rows of the matches chosen are then
+    read through bitmaps of the primary keys, as cheap for a few dozen ids."""
+    newest, meaning, *_ = session.execute(SETTLED, {"q": tsquery}).one()
+    return Settled(newest or 0, str(meaning or ""))
+
+
+def newest_matches(session: Session, tsquery: str, cap: int, top: int, newest: int
+                   ) -> Newest:
+    """The best ``top`` of the newest ``cap`` matches of ``tsquery``, ``newest`` the
+    highest id (:func:`settle`, which must run first in the transaction)."""
     plan, span, found, floor = "rows", SMALLEST_SLICE, 0, newest
     while True:
         if plan == "blocks":  # the blocks the last slice promises, then one at a time
