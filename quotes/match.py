@@ -203,6 +203,21 @@ def same_statement(one: list[Token], other: list[Token]) -> bool:
     short, long = (one, other) if len(one) <= len(other) else (other, one)
     if len(short) < SAME_STATEMENT_MIN_WORDS:
         return [t.word for t in short] == [t.word for t in long]
+    if not _coverable(short, long):  # most pairs: unrelated statements, not aligned
+        return False
     found = align(short, long)
     return (found.covered >= SAME_STATEMENT_COVERED
             and not any(op in (DROPPED, CHANGED, MOVED) for op in found.changes))
+
+
+def _coverable(short: list[Token], long: list[Token]) -> bool:
+    """Whether ``long`` could cover SAME_STATEMENT_COVERED of ``short``: an upper bound
+    on what :func:`align` matches, where each claimed word counts at most its weight if
+    ``long`` has it, SPELLING_WEIGHT of it if ``long`` has a word it could be a spelling
+    of, else nothing. A set lookup a word, where aligning costs two SequenceMatchers."""
+    present = {t.word for t in long}
+    initials = {w[0] for w in present if len(w) >= SPELLING_MIN}
+    most = sum(weight(t.word) * (1.0 if t.word in present else SPELLING_WEIGHT
+                                 if len(t.word) >= SPELLING_MIN and t.word[0] in initials
+                                 else 0.0) for t in short)
+    return most >= SAME_STATEMENT_COVERED * _weigh([t.word for t in short]) - 1e-9

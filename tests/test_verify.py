@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from quotes.cli import app
@@ -82,6 +84,41 @@ def test_unrelated_words_score_low() -> None:
 ])
 def test_same_statement(one, other, same) -> None:
     assert same_statement(tokens(one), tokens(other)) is same
+
+
+# wordings that overlap often: stop words, spelling variants, words that start alike
+WORDS = st.lists(st.sampled_from(["we", "will", "not", "the", "of", "tax", "taxes",
+                                  "organise", "organize", "labour", "labor", "people",
+                                  "protect", "protest", "nhs", "…", ",", "working"]),
+                 min_size=3, max_size=14)
+SPELT = {"organise": "organize", "labour": "labor", "tax": "taxes", "protect": "protest"}
+
+
+@st.composite
+def two_wordings(draw: st.DrawFn) -> tuple[str, str]:
+    """A wording and another: unrelated, or it trimmed, cut and respelt here and there."""
+    one = draw(WORDS)
+    if draw(st.booleans()):
+        return " ".join(one), " ".join(draw(WORDS))
+    kept = draw(st.lists(st.booleans(), min_size=len(one), max_size=len(one)))
+    respelt = draw(st.lists(st.booleans(), min_size=len(one), max_size=len(one)))
+    other = [SPELT.get(w, w) if spell else w
+             for w, keep, spell in zip(one, kept, respelt, strict=True) if keep]
+    return " ".join(one), " ".join(other)
+
+
+@settings(max_examples=500, deadline=None)
+@given(pair=two_wordings())
+def test_the_cheap_bound_never_changes_same_statement(pair: tuple[str, str]) -> None:
+    """same_statement skips aligning the pairs _coverable rules out: its answers are
+    those of aligning every pair."""
+    import quotes.match
+
+    one, other = tokens(pair[0]), tokens(pair[1])
+    cheap = same_statement(one, other)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quotes.match, "_coverable", lambda short, long: True)
+        assert same_statement(one, other) is cheap
 
 
 # --- verify on a database ----------------------------------------------------------------------
