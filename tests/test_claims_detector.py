@@ -303,6 +303,38 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
     assert not det.is_checkworthy("Thank you, Bob, it is good to be here.")
 
 
+def test_fit_reaches_the_optimum() -> None:
+    """The fitted weights zero the objective's gradient (computed here densely): a fit
+    stopped early lands where rounding steered it, not on the data's own optimum."""
+    from quotes.claims.train import GRAD_TOLERANCE, build_matrix, fit_logistic, sigmoid
+
+    rng = np.random.default_rng(0)
+    vocab = [a + b for a in "bcdfghjklmnpqrstvwxz" for b in "aeiou"]  # 100 words
+
+    def sentences(n: int) -> tuple[list[str], np.ndarray]:
+        texts, labels = [], []
+        for _ in range(n):  # noisy labels: not separable, as real sentences are not
+            ids = rng.integers(0, len(vocab), int(rng.integers(4, 20)))
+            cue = np.sum(ids % 7 == 0) - len(ids) / 7  # words 0, 7, 14 ... mark a claim
+            texts.append(" ".join(vocab[i] for i in ids))
+            labels.append(float(cue + rng.normal(0, 0.7) > 0))
+        return texts, np.array(labels)
+
+    (texts, y), lam = sentences(600), 1e-5
+    x = build_matrix(texts, 1 << 14)
+    dense = np.zeros((x.n_rows, x.dim))
+    np.add.at(dense, (x.rows, x.cols), x.vals)
+
+    def gradient(w: np.ndarray) -> np.ndarray:
+        return dense.T @ (sigmoid(dense @ w) - y) / len(y) + lam * w
+
+    w, _ = fit_logistic(x, y, lam)
+    assert np.linalg.norm(gradient(w)) <= 2 * GRAD_TOLERANCE * np.linalg.norm(gradient(0 * w))
+    new_texts, new_y = sentences(300)
+    accuracy = np.mean((sigmoid(build_matrix(new_texts, 1 << 14).dot(w)) >= 0.5) == new_y)
+    assert accuracy > max(new_y.mean(), 1 - new_y.mean()) + 0.1  # it learnt the cue
+
+
 def test_sparse_products_match_dense() -> None:
     from quotes.claims.train import SparseRows
 

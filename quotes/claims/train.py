@@ -49,11 +49,16 @@ from quotes.claims.detector import MODEL_FILENAME, MODEL_FORMAT, load_detector
 from quotes.claims.syntax import spacy_model, text_syntax
 
 # L2 strengths tried by cross-validation. 1e-5 beat 3e-6, 5e-6 and 3e-5 in earlier 5-fold CV
-# runs on train (README, issue 8); each strength costs five fits, so only it is kept.
+# runs on train, and 5e-6 and 2e-5 again with fits to the optimum (session 15; README,
+# issue 8); each strength costs five fits, so only it is kept.
 LAMBDAS: tuple[float, ...] = (1e-5,)
 N_FOLDS = 5
-MAX_ITER = 300
-TOLERANCE = 1e-7  # stop when the relative change of the loss is below this
+MAX_ITER = 2000
+# Stop when the gradient has shrunk to this share of its size at the start. Fitted to the
+# optimum, the weights depend on the data alone; a loose stop (a relative loss change below
+# 1e-7, before session 15) left them where rounding in numpy's sums steered L-BFGS, so the
+# same code and data gave dev F1 0.890 to 0.903 on different CPUs and processes.
+GRAD_TOLERANCE = 1e-6
 HISTORY = 10  # L-BFGS memory
 METRICS_FILENAME = "METRICS.json"
 DIGIT_RE = re.compile(r"\d")
@@ -159,12 +164,15 @@ def lbfgs(
     fun: Callable[[np.ndarray], tuple[float, np.ndarray]],
     w0: np.ndarray,
     max_iter: int = MAX_ITER,
-    tol: float = TOLERANCE,
+    gtol: float = GRAD_TOLERANCE,
     history: int = HISTORY,
 ) -> tuple[np.ndarray, int]:
-    """Minimise ``fun`` (returning loss and gradient) by L-BFGS with Armijo backtracking."""
+    """Minimise ``fun`` (returning loss and gradient) by L-BFGS with Armijo backtracking,
+    until the gradient's norm is ``gtol`` times its norm at ``w0`` (or no step lowers the
+    loss)."""
     w = w0.copy()
     f, g = fun(w)
+    g_stop = gtol * float(np.linalg.norm(g))
     s_hist: list[np.ndarray] = []
     y_hist: list[np.ndarray] = []
     n_iter = 0
@@ -202,9 +210,10 @@ def lbfgs(
             if len(s_hist) > history:
                 s_hist.pop(0)
                 y_hist.pop(0)
-        converged = abs(f - f_new) < tol * max(1.0, abs(f))
+        if f_new >= f:  # the line search found no lower point: rounding's floor
+            break
         w, f, g = w_new, f_new, g_new
-        if converged:
+        if float(np.linalg.norm(g)) <= g_stop:
             break
     return w, n_iter
 
