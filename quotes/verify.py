@@ -12,6 +12,7 @@ when no candidate aligns well enough, the sentence embeddings stored at ingest
 
 from __future__ import annotations
 
+import json
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
@@ -112,12 +113,14 @@ def gather(url: str, claim: str, speaker: str | None = None, since: date | None 
         with suppress(NotFound):
             person = resolve_person(session, speaker) if speaker else None
         person_id, name = (person.id, person.name) if person else (None, None)
-        ids = candidate_ids(session, is_sqlite(engine), claimed, since, until, person_id)
+        known: dict[str, int] = {}  # word frequencies, for both lookups
+        ids = candidate_ids(session, is_sqlite(engine), claimed, since, until, person_id,
+                            known=known)
         candidates = _aligned(session, claimed, ids, person_id)
         rest = _unmatched(claimed, candidates)
         if rest:  # perhaps a splice: the candidates of the words no candidate holds
             more = [i for i in candidate_ids(session, is_sqlite(engine), rest, since, until,
-                                             person_id) if i not in set(ids)]
+                                             person_id, known=known) if i not in set(ids)]
             candidates += _aligned(session, claimed, more, person_id)
             candidates.sort(key=lambda c: (-c.alignment.score, _when(c)))
     return Gathered(claim, claimed, speaker, person_id, name, candidates)
@@ -159,25 +162,27 @@ def search_terms(claimed: list[Token]) -> list[str]:
     return [p for p in found if p in kept]
 
 
-def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
-                  since: date | None = None, until: date | None = None,
-                  person_id: int | None = None, limit: int = CANDIDATES) -> list[int]:
-    """Ids of the quotations most like the claimed words, by the full-text index."""
+def lookup_terms(claimed: list[Token]) -> list[str]:
+    """The words :func:`candidate_ids` looks the claim up by."""
     # each word once: "a a a a" (or 2,000 letters under combining marks) made groups
     # of nothing but the word left out, which FTS5 refuses ("syntax error near )")
-    terms = search_terms(claimed) or list(dict.fromkeys(t.word for t in claimed))[:MAX_TERMS]
-    if sqlite:
-        count = text("SELECT count(*) FROM (SELECT 1 FROM quote_fts WHERE quote_fts "
-                     "MATCH :q LIMIT :cap)")
-        phrase = [_fts5(t) for t in terms]
-    else:
-        count = text("SELECT count(*) FROM (SELECT 1 FROM quote WHERE search @@ "
-                     "to_tsquery('english', :q) LIMIT :cap) AS s")
-        phrase = terms
-    frequency = None if sqlite else _pg_frequency(session, terms)
-    if frequency is None:
-        frequency = {t: session.execute(count, {"q": q, "cap": RARE_CAP}).scalar() or 0
-                     for t, q in zip(terms, phrase, strict=True)}
+    return search_terms(claimed) or list(dict.fromkeys(t.word for t in claimed))[:MAX_TERMS]
+
+
+def candidate_ids(session: Session, sqlite: bool, claimed: list[Token],
+                  since: date | None = None, until: date | None = None,
+                  person_id: int | None = None, limit: int = CANDIDATES,
+                  known: dict[str, int] | None = None) -> list[int]:
+    """Ids of the quotations most like the claimed words, by the full-text index.
+
+    ``known``: word frequencies already looked up (:func:`word_frequencies`), for many
+    lookups in one transaction; the words it lacks are looked up and added to it.
+    """
+    terms = lookup_terms(claimed)
+    frequency = {} if known is None else known
+    missing = [t for t in terms if t not in frequency]
+    if missing:
+        frequency.update(word_frequencies(session, sqlite, missing))
     # absent words (or, on PostgreSQL, its stop words) pick nothing; among the others
     # the rarest pick the candidates, or when all are common, three of them together
     present = sorted((t for t in terms if frequency[t]), key=lambda t: (frequency[t], -len(t)))
@@ -225,6 +230,31 @@ PG_COMMON = text("SELECT e, f * greatest(c.reltuples, 0) FROM pg_stats s JOIN pg
                  "c.relname = s.tablename, unnest(s.most_common_elems::text::text[], "
                  "s.most_common_elem_freqs) AS u(e, f) WHERE s.tablename = 'quote' AND "
                  "s.attname = 'search' AND e = ANY(CAST(:lexemes AS text[]))")
+
+
+# How many quotations hold each word (up to RARE_CAP), every word in one statement
+FTS5_COUNTS = text("SELECT j.value, (SELECT count(*) FROM (SELECT 1 FROM quote_fts WHERE "
+                   "quote_fts MATCH '\"' || replace(j.value, '\"', '\"\"') || '\"' "
+                   "LIMIT :cap)) FROM json_each(:terms) AS j")
+PG_COUNTS = text("SELECT w, (SELECT count(*) FROM (SELECT 1 FROM quote WHERE search @@ "
+                 "to_tsquery('english', w) LIMIT :cap) AS s) "
+                 "FROM unnest(CAST(:terms AS text[])) AS w")
+
+
+def word_frequencies(session: Session, sqlite: bool, terms: list[str]) -> dict[str, int]:
+    """How many quotations hold each of ``terms`` (a count stops at RARE_CAP): on
+    PostgreSQL from its statistics when the table has them, else counted; one or two
+    round trips for any number of words."""
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        return {}
+    frequency = None if sqlite else _pg_frequency(session, terms)
+    if frequency is None:
+        counts = FTS5_COUNTS if sqlite else PG_COUNTS
+        found = session.execute(counts, {"terms": json.dumps(terms) if sqlite else terms,
+                                         "cap": RARE_CAP}).all()
+        frequency = {t: int(n or 0) for t, n in found}
+    return frequency
 
 
 def _pg_frequency(session: Session, terms: list[str]) -> dict[str, int] | None:

@@ -211,6 +211,28 @@ def test_one_statement_in_two_outlets_is_one_group(stored) -> None:
     assert {r["appearances"] for r in exported} == {2}
 
 
+def test_word_frequencies_count_each_word_as_alone(stored) -> None:
+    """All of a batch's words counted in one statement give each word's own count: the
+    quotations whose words hold it (case folded; no stop word on PostgreSQL)."""
+    from sqlmodel import Session
+
+    from quotes.verify import word_frequencies
+
+    words = ["taxes", "raise", "working", "people", "zebra", 'quo"te', "the", "taxes"]
+    engine = get_engine(stored)
+    sqlite = engine.dialect.name == "sqlite"
+    with Session(engine) as session:
+        together = word_frequencies(session, sqlite, words)
+        alone = {w: word_frequencies(session, sqlite, [w])[w] for w in words}
+        texts = session.execute(sa.text("SELECT words FROM quote")).scalars().all()
+    assert together == alone and list(together) == list(dict.fromkeys(words))
+    holding = {w: sum(w in {t.word for t in tokens(text)} for text in texts) for w in words}
+    for word in ("taxes", "raise", "working", "people", "zebra"):
+        assert together[word] == holding[word], word
+    assert together["taxes"] > 0 and together["zebra"] == together['quo"te'] == 0
+    assert together["the"] == (holding["the"] if sqlite else 0)
+
+
 def test_every_quotation_has_its_embedding(stored) -> None:
     with get_engine(stored).connect() as connection:
         lengths = connection.execute(sa.text("SELECT length(embedding) FROM quote")).scalars()
