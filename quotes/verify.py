@@ -232,13 +232,13 @@ PG_COMMON = text("SELECT e, f * greatest(c.reltuples, 0) FROM pg_stats s JOIN pg
                  "s.attname = 'search' AND e = ANY(CAST(:lexemes AS text[]))")
 
 
-# How many quotations hold each word (up to RARE_CAP), every word in one statement
-FTS5_COUNTS = text("SELECT j.value, (SELECT count(*) FROM (SELECT 1 FROM quote_fts WHERE "
-                   "quote_fts MATCH '\"' || replace(j.value, '\"', '\"\"') || '\"' "
-                   "LIMIT :cap)) FROM json_each(:terms) AS j")
-PG_COUNTS = text("SELECT w, (SELECT count(*) FROM (SELECT 1 FROM quote WHERE search @@ "
-                 "to_tsquery('english', w) LIMIT :cap) AS s) "
-                 "FROM unnest(CAST(:terms AS text[])) AS w")
+# How many quotations hold each word (up to RARE_CAP), every word in one statement: each
+# row is a word's place in :terms (from 0) and its count
+FTS5_COUNTS = text("SELECT j.key, (SELECT count(*) FROM (SELECT 1 FROM quote_fts WHERE "
+                   "quote_fts MATCH j.value LIMIT :cap)) FROM json_each(:terms) AS j")
+PG_COUNTS = text("SELECT u.n - 1, (SELECT count(*) FROM (SELECT 1 FROM quote WHERE search @@ "
+                 "to_tsquery('english', u.w) LIMIT :cap) AS s) "
+                 "FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS u(w, n)")
 
 
 def word_frequencies(session: Session, sqlite: bool, terms: list[str]) -> dict[str, int]:
@@ -250,10 +250,10 @@ def word_frequencies(session: Session, sqlite: bool, terms: list[str]) -> dict[s
         return {}
     frequency = None if sqlite else _pg_frequency(session, terms)
     if frequency is None:
-        counts = FTS5_COUNTS if sqlite else PG_COUNTS
-        found = session.execute(counts, {"terms": json.dumps(terms) if sqlite else terms,
-                                         "cap": RARE_CAP}).all()
-        frequency = {t: int(n or 0) for t, n in found}
+        counts, phrases = ((FTS5_COUNTS, json.dumps([_fts5(t) for t in terms])) if sqlite
+                           else (PG_COUNTS, terms))
+        found = session.execute(counts, {"terms": phrases, "cap": RARE_CAP}).all()
+        frequency = {terms[i]: int(n or 0) for i, n in found}
     return frequency
 
 
